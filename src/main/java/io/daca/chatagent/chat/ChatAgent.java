@@ -1,0 +1,21 @@
+package io.daca.chatagent.chat;
+
+import io.dapr.actors.ActorMethod;
+import io.dapr.actors.ActorType;
+import java.util.List;
+import reactor.core.publisher.Mono;
+
+/** The ChatAgent actor type: one actor per user, holding that user's conversation. */
+@ActorType(name = ChatAgent.TYPE)
+public interface ChatAgent {
+
+    String TYPE = "ChatAgent";
+
+    /** Appends the message and the agent's reply to the history and returns the reply. */
+    @ActorMethod(name = "ProcessMessage", returns = ChatMessage.class)
+    Mono<ChatMessage> processMessage(ChatMessage message);
+
+    /** The stored history, oldest first (at most the configured window). */
+    @ActorMethod(name = "GetConversationHistory", returns = ChatMessage[].class)
+    Mono<List<ChatMessage>> getConversationHistory();
+}

@@ -1,0 +1,84 @@
+package io.daca.chatagent.chat;
+
+import io.daca.chatagent.config.ServiceSettings;
+import io.daca.chatagent.web.ProblemDetail;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Chat with a user's ChatAgent actor and read its history. */
+// The id pattern also matches an empty id, so "/chat/" gets a 400 naming the problem, not a bare 404.
+@Path("/chat/{actor_id: [^/]*}")
+@RequestScoped
+@Tag(name = "chat")
+public class ChatResource {
+
+    @Inject
+    ChatService chat;
+
+    @Inject
+    ServiceSettings settings;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Send a message to the user's ChatAgent", description =
+            "Appends the message and the agent's reply to the actor's history (trimmed to the newest "
+                    + "chat.history-window entries) and returns the reply.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ChatMessage.class),
+            examples = @ExampleObject(name = "hi", value = "{\"role\":\"user\",\"content\":\"Hi there\"}")))
+    @APIResponse(responseCode = "200", description = "The agent's reply", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ChatResponse.class),
+            examples = @ExampleObject(name = "reply",
+                    value = "{\"response\":{\"role\":\"assistant\",\"content\":\"Got your message: Hi there\"}}")))
+    @APIResponse(responseCode = "400", description = "Malformed body, missing/unknown role, empty or non-string content, or unsafe actor id",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @APIResponse(responseCode = "413", description = "content longer than chat.max-content-length",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @APIResponse(responseCode = "415", description = "Content-Type is not application/json",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @APIResponse(responseCode = "503", description = "The Dapr sidecar is unreachable or did not answer in time",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    public CompletionStage<ChatResponse> send(
+            @Parameter(description = "The user's actor id: 1-128 of A-Z a-z 0-9 _ . -, starting with a letter or digit",
+                    example = "user1") @PathParam("actor_id") String actorId,
+            String body) {
+        String id = ChatRequestRules.actorId(actorId, settings.maxActorIdLength());
+        ChatMessage message = ChatRequestRules.message(body, settings.maxContentLength());
+        return chat.send(id, message).thenApply(ChatResponse::new);
+    }
+
+    @GET
+    @Path("history")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The user's conversation history, oldest first")
+    @APIResponse(responseCode = "200", description = "The stored history (empty for a new user)", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = HistoryResponse.class),
+            examples = @ExampleObject(name = "history", value = "{\"history\":[{\"role\":\"user\",\"content\":\"Hi there\"},"
+                    + "{\"role\":\"assistant\",\"content\":\"Got your message: Hi there\"}]}")))
+    @APIResponse(responseCode = "400", description = "Unsafe actor id",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @APIResponse(responseCode = "503", description = "The Dapr sidecar is unreachable or did not answer in time",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    public CompletionStage<HistoryResponse> history(
+            @Parameter(description = "The user's actor id", example = "user1") @PathParam("actor_id") String actorId) {
+        String id = ChatRequestRules.actorId(actorId, settings.maxActorIdLength());
+        return chat.history(id).thenApply(HistoryResponse::new);
+    }
+}

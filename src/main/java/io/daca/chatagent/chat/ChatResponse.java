@@ -1,0 +1,8 @@
+package io.daca.chatagent.chat;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** {@code {"response":{"role":"assistant","content":"Got your message: Hi there"}}} */
+@Schema(name = "ChatResponse")
+public record ChatResponse(ChatMessage response) {
+}

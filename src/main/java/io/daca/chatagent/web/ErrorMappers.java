@@ -1,0 +1,56 @@
+package io.daca.chatagent.web;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Turns every failure into a problem-details JSON answer; never a stack trace on the wire. */
+public final class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class.getName());
+
+    private ErrorMappers() {
+    }
+
+    @Provider
+    public static class ApiExceptionMapper implements ExceptionMapper<ApiException> {
+        @Override
+        public Response toResponse(ApiException e) {
+            if (e.status() >= 500) {
+                LOG.warning(() -> "Answering " + e.status() + ": " + e.getMessage()
+                        + (e.getCause() != null ? " (cause: " + e.getCause() + ")" : ""));
+            }
+            return ProblemDetail.response(e.status(), e.getMessage());
+        }
+    }
+
+    /** 404, 405, 415 and the like from JAX-RS itself. */
+    @Provider
+    public static class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
+        @Override
+        public Response toResponse(WebApplicationException e) {
+            Response.StatusType status = e.getResponse().getStatusInfo();
+            String detail = switch (status.getStatusCode()) {
+                case 404 -> "No such resource";
+                case 405 -> "Method not allowed on this resource";
+                case 406 -> "This resource only produces application/json";
+                case 415 -> "Content-Type must be application/json";
+                default -> status.getReasonPhrase();
+            };
+            return ProblemDetail.response(status.getStatusCode(), detail);
+        }
+    }
+
+    @Provider
+    public static class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
+        @Override
+        public Response toResponse(Throwable e) {
+            LOG.log(Level.SEVERE, "Unexpected failure", e);
+            return ProblemDetail.response(Response.Status.INTERNAL_SERVER_ERROR,
+                    "Internal error; the server log has the details");
+        }
+    }
+}
