@@ -2,7 +2,6 @@ package io.daca.chatagent.chat;
 
 import io.dapr.actors.ActorMethod;
 import io.dapr.actors.ActorType;
-import java.util.List;
 import reactor.core.publisher.Mono;
 
 /** The ChatAgent actor type: one actor per user, holding that user's conversation. */
@@ -15,7 +14,10 @@ public interface ChatAgent {
     @ActorMethod(name = "ProcessMessage", returns = ChatMessage.class)
     Mono<ChatMessage> processMessage(ChatMessage message);
 
-    /** The stored history, oldest first (at most the configured window). */
+    /**
+     * The stored history, oldest first (at most the configured window). An array, not a List:
+     * the proxy needs a concrete element type to deserialise the JSON answer.
+     */
     @ActorMethod(name = "GetConversationHistory", returns = ChatMessage[].class)
-    Mono<List<ChatMessage>> getConversationHistory();
+    Mono<ChatMessage[]> getConversationHistory();
 }

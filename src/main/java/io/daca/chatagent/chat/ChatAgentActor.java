@@ -50,8 +50,8 @@ public class ChatAgentActor extends AbstractActor implements ChatAgent {
     }
 
     @Override
-    public Mono<List<ChatMessage>> getConversationHistory() {
-        return loadHistory();
+    public Mono<ChatMessage[]> getConversationHistory() {
+        return loadHistory().map(history -> history.toArray(ChatMessage[]::new));
     }
 
     private Mono<List<ChatMessage>> loadHistory() {

@@ -1,5 +1,6 @@
 package io.daca.chatagent.chat;
 
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -7,6 +8,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * {@code {"role":"user","content":"Hi there"}}. Plain JSON so Python and .NET clients of the
  * same actor type read and write the same state.
  */
+// Field order as the reference answers: role, then content.
+@JsonbPropertyOrder({"role", "content"})
 @Schema(name = "Message", description = "One conversation entry")
 public record ChatMessage(
         @Schema(required = true, enumeration = {"user", "system", "assistant"}, example = "user",

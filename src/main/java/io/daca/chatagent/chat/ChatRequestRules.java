@@ -1,10 +1,14 @@
 package io.daca.chatagent.chat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.daca.chatagent.web.ApiException;
-import io.daca.chatagent.web.JsonCodec;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
 import jakarta.ws.rs.core.Response;
+import java.io.StringReader;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -43,31 +47,37 @@ public final class ChatRequestRules {
         if (body == null || body.isBlank()) {
             throw ApiException.badRequest("Request body is empty; expected {\"role\":\"user\",\"content\":\"...\"}");
         }
-        JsonNode json;
-        try {
-            json = JsonCodec.MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("Request body is not valid JSON: " + e.getOriginalMessage());
+        JsonValue parsed;
+        try (JsonParser parser = Json.createParser(new StringReader(body))) {
+            parser.next();
+            parsed = parser.getValue();
+            // One JSON value and nothing after it: '{...} x' is as malformed as '{...'.
+            if (parser.hasNext()) {
+                throw ApiException.badRequest("Request body has content after the JSON object");
+            }
+        } catch (JsonException | java.util.NoSuchElementException | IllegalStateException e) {
+            throw ApiException.badRequest("Request body is not valid JSON: " + e.getMessage());
         }
-        if (json == null || !json.isObject()) {
+        if (parsed.getValueType() != JsonValue.ValueType.OBJECT) {
             throw ApiException.badRequest("Request body must be a JSON object with 'role' and 'content'");
         }
-        JsonNode role = json.get("role");
-        if (role == null || role.isNull()) {
+        JsonObject json = parsed.asJsonObject();
+        JsonValue role = json.get("role");
+        if (role == null || role.getValueType() == JsonValue.ValueType.NULL) {
             throw ApiException.badRequest("Missing 'role' field");
         }
-        if (!role.isTextual() || !ACCEPTED_ROLES.contains(role.textValue())) {
-            throw ApiException.badRequest("Field 'role' must be one of " + String.join(", ", ACCEPTED_ROLES.stream().sorted().toList()));
+        if (!(role instanceof JsonString roleText) || !ACCEPTED_ROLES.contains(roleText.getString())) {
+            throw ApiException.badRequest("Field 'role' must be one of "
+                    + String.join(", ", ACCEPTED_ROLES.stream().sorted().toList()));
         }
-        JsonNode content = json.get("content");
-        if (content == null || content.isNull() || !content.isTextual() || content.textValue().isEmpty()) {
+        if (!(json.get("content") instanceof JsonString content) || content.getString().isEmpty()) {
             throw ApiException.badRequest("Invalid or missing 'content' field: it must be a non-empty string");
         }
-        String text = content.textValue();
+        String text = content.getString();
         if (text.codePointCount(0, text.length()) > maxContentLength) {
             throw new ApiException(Response.Status.REQUEST_ENTITY_TOO_LARGE,
                     "Field 'content' is longer than " + maxContentLength + " characters");
         }
-        return new ChatMessage(role.textValue(), text);
+        return new ChatMessage(roleText.getString(), text);
     }
 }

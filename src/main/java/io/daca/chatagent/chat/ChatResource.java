@@ -56,7 +56,7 @@ public class ChatResource {
     @APIResponse(responseCode = "503", description = "The Dapr sidecar is unreachable or did not answer in time",
             content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
     public CompletionStage<ChatResponse> send(
-            @Parameter(description = "The user's actor id: 1-128 of A-Z a-z 0-9 _ . -, starting with a letter or digit",
+            @Parameter(required = true, description = "The user's actor id: 1-128 of A-Z a-z 0-9 _ . -, starting with a letter or digit",
                     example = "user1") @PathParam("actor_id") String actorId,
             String body) {
         String id = ChatRequestRules.actorId(actorId, settings.maxActorIdLength());
@@ -77,7 +77,7 @@ public class ChatResource {
     @APIResponse(responseCode = "503", description = "The Dapr sidecar is unreachable or did not answer in time",
             content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
     public CompletionStage<HistoryResponse> history(
-            @Parameter(description = "The user's actor id", example = "user1") @PathParam("actor_id") String actorId) {
+            @Parameter(required = true, description = "The user's actor id", example = "user1") @PathParam("actor_id") String actorId) {
         String id = ChatRequestRules.actorId(actorId, settings.maxActorIdLength());
         return chat.history(id).thenApply(HistoryResponse::new);
     }

@@ -34,7 +34,7 @@ public class ChatService {
 
     public CompletionStage<List<ChatMessage>> history(String actorId) {
         return bounded(actorId, "GetConversationHistory",
-                agent(actorId).getConversationHistory().defaultIfEmpty(List.of()));
+                agent(actorId).getConversationHistory().map(List::of).defaultIfEmpty(List.of()));
     }
 
     private ChatAgent agent(String actorId) {

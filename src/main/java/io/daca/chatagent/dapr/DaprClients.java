@@ -10,6 +10,7 @@ import io.dapr.config.Properties;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -17,7 +18,8 @@ import java.util.logging.Logger;
 /**
  * The one place that creates Dapr SDK clients. They hold channels and thread pools, so there is
  * exactly one of each per application, configured from {@link ServiceSettings} and closed on
- * shutdown.
+ * shutdown. They are produced as {@code @Singleton}: the SDK classes cannot be proxied, and they
+ * need no proxy since they live as long as the application.
  */
 @ApplicationScoped
 public class DaprClients {
@@ -36,7 +38,7 @@ public class DaprClients {
     }
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     ActorClient actorClient(ServiceSettings settings) {
         LOG.info(() -> "Dapr actor client -> sidecar " + settings.sidecarHost() + " grpc:" + settings.daprGrpcPort());
         return new ActorClient(sdkProperties(settings));
@@ -47,7 +49,7 @@ public class DaprClients {
     }
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     ActorProxyBuilder<ChatAgent> chatAgentProxyBuilder(ActorClient client) {
         return new ActorProxyBuilder<>(ChatAgent.TYPE, ChatAgent.class, client);
     }
@@ -57,7 +59,7 @@ public class DaprClients {
      * daprd reads from {@code GET /dapr/config}.
      */
     @Produces
-    @ApplicationScoped
+    @Singleton
     ActorRuntime actorRuntime(ServiceSettings settings) {
         ActorRuntime runtime = ActorRuntime.getInstance(sdkProperties(settings));
         runtime.getConfig()

@@ -1,9 +1,11 @@
 package io.daca.chatagent.web;
 
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** An RFC 9457 problem: every error this service returns has this shape, with a {@code detail}. */
+@JsonbPropertyOrder({"type", "title", "status", "detail"})
 @Schema(name = "ProblemDetail", description = "RFC 9457 problem details")
 public record ProblemDetail(
         @Schema(example = "about:blank") String type,

@@ -1,0 +1,162 @@
+package io.daca.chatagent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The reference's behaviour contract on the real WAR, Payara Micro, daprd and placement. */
+@ExtendWith(ArquillianExtension.class)
+class ChatContractIT {
+
+    @RegisterExtension
+    static final LocalDaprStack STACK = LocalDaprStack.inMemory().name("chat-contract")
+            .setting("actors.idle-timeout", "PT7M")
+            .start();
+
+    private final ServiceClient service = new ServiceClient(STACK.appUrl());
+
+    @Deployment(testable = false)
+    static WebArchive app() {
+        return Deployments.builtWar();
+    }
+
+    @BeforeEach
+    void stackIsReady() {
+        STACK.awaitReady(Duration.ofSeconds(120));
+    }
+
+    @Test
+    void seedCurlSequenceGivesExactlyTheReferenceOutputsWithIsolatedHistories() {
+        assertEquals("{\"response\":{\"role\":\"assistant\",\"content\":\"Got your message: Hi there\"}}",
+                ok(service.chat("user1", "Hi there")));
+        assertEquals("{\"response\":{\"role\":\"assistant\",\"content\":\"Got your message: Hello\"}}",
+                ok(service.chat("user2", "Hello")));
+        assertEquals("{\"response\":{\"role\":\"assistant\",\"content\":\"Got your message: Hey\"}}",
+                ok(service.chat("user3", "Hey")));
+
+        assertEquals("{\"history\":[{\"role\":\"user\",\"content\":\"Hi there\"},"
+                + "{\"role\":\"assistant\",\"content\":\"Got your message: Hi there\"}]}",
+                ok(service.get("/chat/user1/history")));
+        assertEquals("{\"history\":[{\"role\":\"user\",\"content\":\"Hello\"},"
+                + "{\"role\":\"assistant\",\"content\":\"Got your message: Hello\"}]}",
+                ok(service.get("/chat/user2/history")));
+        assertEquals("{\"history\":[{\"role\":\"user\",\"content\":\"Hey\"},"
+                + "{\"role\":\"assistant\",\"content\":\"Got your message: Hey\"}]}",
+                ok(service.get("/chat/user3/history")));
+    }
+
+    @Test
+    void windowOfFiveKeepsTheNewestFiveEntriesInOrder() {
+        for (String text : List.of("one", "two", "three")) {
+            ok(service.chat("window-user", text));
+        }
+        JsonNode history = service.history("window-user");
+        assertEquals(List.of(
+                        "assistant:Got your message: one",
+                        "user:two", "assistant:Got your message: two",
+                        "user:three", "assistant:Got your message: three"),
+                entries(history));
+    }
+
+    @Test
+    void historyOfAnUnknownUserIsEmpty() {
+        assertEquals("{\"history\":[]}", ok(service.get("/chat/nobody-yet/history")));
+    }
+
+    @Test
+    void daprConfigListsChatAgentWithTheConfiguredActorSettings() {
+        JsonNode config = ServiceClient.json(service.get("/dapr/config"));
+        assertEquals("ChatAgent", config.get("entities").get(0).asText());
+        assertEquals(1, config.get("entities").size());
+        assertEquals("0h7m0s0ms", config.get("actorIdleTimeout").asText(), "actors.idle-timeout=PT7M as Dapr reads it");
+        assertEquals("0h0m30s0ms", config.get("actorScanInterval").asText());
+        assertEquals("0h1m0s0ms", config.get("drainOngoingCallTimeout").asText());
+        assertTrue(config.get("drainBalancedActors").asBoolean());
+    }
+
+    @Test
+    void badInputGetsA4xxProblemWithDetailAndWritesNothing() {
+        String victim = "validation-user";
+        record Case(String name, String path, String body, String contentType, int status) { }
+        List<Case> cases = List.of(
+                new Case("missing content", "/chat/" + victim, "{\"role\":\"user\"}", "application/json", 400),
+                new Case("empty content", "/chat/" + victim, "{\"role\":\"user\",\"content\":\"\"}", "application/json", 400),
+                new Case("content not a string", "/chat/" + victim, "{\"role\":\"user\",\"content\":42}", "application/json", 400),
+                new Case("content an object", "/chat/" + victim, "{\"role\":\"user\",\"content\":{\"a\":1}}", "application/json", 400),
+                new Case("missing role", "/chat/" + victim, "{\"content\":\"hi\"}", "application/json", 400),
+                new Case("unknown role", "/chat/" + victim, "{\"role\":\"wizard\",\"content\":\"hi\"}", "application/json", 400),
+                new Case("malformed JSON", "/chat/" + victim, "{\"role\":\"user\",\"content\":\"hi\"", "application/json", 400),
+                new Case("trailing garbage", "/chat/" + victim, "{\"role\":\"user\",\"content\":\"hi\"} x", "application/json", 400),
+                new Case("JSON array", "/chat/" + victim, "[1,2]", "application/json", 400),
+                new Case("wrong content type", "/chat/" + victim, "{\"role\":\"user\",\"content\":\"hi\"}", "text/plain", 415),
+                new Case("form content type", "/chat/" + victim, "role=user&content=hi", "application/x-www-form-urlencoded", 415),
+                new Case("empty body", "/chat/" + victim, "", "application/json", 400),
+                new Case("content over the limit", "/chat/" + victim,
+                        "{\"role\":\"user\",\"content\":\"" + "x".repeat(4001) + "\"}", "application/json", 413),
+                new Case("empty actor id", "/chat/", "{\"role\":\"user\",\"content\":\"hi\"}", "application/json", 400),
+                new Case("actor id too long", "/chat/" + "a".repeat(129), "{\"role\":\"user\",\"content\":\"hi\"}", "application/json", 400),
+                new Case("actor id with a pipe", "/chat/a%7Cb", "{\"role\":\"user\",\"content\":\"hi\"}", "application/json", 400),
+                new Case("actor id with a space", "/chat/a%20b", "{\"role\":\"user\",\"content\":\"hi\"}", "application/json", 400),
+                new Case("actor id of dots", "/chat/..x", "{\"role\":\"user\",\"content\":\"hi\"}", "application/json", 400));
+
+        for (Case c : cases) {
+            HttpResponse<String> response = service.post(c.path(), c.body(), c.contentType());
+            assertEquals(c.status(), response.statusCode(), c.name() + ": " + response.body());
+            JsonNode problem = ServiceClient.json(response);
+            assertTrue(problem.hasNonNull("detail") && !problem.get("detail").asText().isBlank(), c.name() + ": " + response.body());
+            assertEquals(c.status(), problem.get("status").asInt(), c.name());
+            assertTrue(!response.body().contains("Exception") && !response.body().contains("\tat "),
+                    c.name() + " leaks internals: " + response.body());
+        }
+        assertEquals(0, service.history(victim).size(), "rejected requests must not write history");
+        HttpResponse<String> unsafeHistory = service.get("/chat/a%7Cb/history");
+        assertEquals(400, unsafeHistory.statusCode());
+    }
+
+    @Test
+    void unknownPathsAnswerJsonProblems() {
+        HttpResponse<String> response = service.get("/no-such-thing");
+        assertEquals(404, response.statusCode());
+        assertTrue(ServiceClient.json(response).hasNonNull("detail"));
+    }
+
+    @Test
+    void openApiDocumentDescribesEveryEndpoint() {
+        HttpResponse<String> response = service.get("/openapi");
+        assertEquals(200, response.statusCode());
+        String document = response.body();
+        for (String expected : List.of("/chat/{actor_id}:", "/chat/{actor_id}/history:", "ChatResponse", "HistoryResponse",
+                "ProblemDetail", "Got your message: Hi there")) {
+            assertTrue(document.contains(expected), "OpenAPI document lacks " + expected);
+        }
+    }
+
+    @Test
+    void readinessIsUpWhileTheSidecarAnswers() {
+        HttpResponse<String> response = service.get("/health/ready");
+        assertEquals(200, response.statusCode(), response.body());
+        assertTrue(response.body().contains("dapr-sidecar"));
+    }
+
+    static String ok(HttpResponse<String> response) {
+        assertEquals(200, response.statusCode(), response.body());
+        return response.body();
+    }
+
+    static List<String> entries(JsonNode history) {
+        return java.util.stream.StreamSupport.stream(history.spliterator(), false)
+                .map(entry -> entry.get("role").asText() + ":" + entry.get("content").asText())
+                .toList();
+    }
+}

@@ -1,0 +1,366 @@
+package io.daca.chatagent.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The real Dapr side of an integration test: {@code placement}, {@code daprd} and, for the Redis
+ * components, a {@code redis-server}, each on free ports, started by the test itself.
+ *
+ * <p>Register it as a static {@code @RegisterExtension} field built with {@link #start()}: the
+ * field is read, so the stack is started, before Arquillian's beforeAll boots Payara Micro. The
+ * stack writes {@code micro.properties} (the app's HTTP port and the sidecar's ports) that the
+ * pom passes to Payara Micro with {@code --systemproperties}. daprd waits for the app port, so
+ * the order in which the two come up does not matter.
+ */
+public final class LocalDaprStack implements AfterAllCallback {
+
+    private static final Path PROJECT = Path.of("").toAbsolutePath();
+    private static final Path STACK_DIR = Path.of(System.getProperty("it.stack.dir", "target/it-stack"));
+    private static final Path DAPR_BIN = Path.of(System.getenv().getOrDefault("DAPR_BIN_DIR",
+            System.getProperty("user.home") + "/.dapr/bin"));
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String componentSet;
+    private final Map<String, String> appSettings;
+    private final Path runDir;
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final List<Process> processes = new ArrayList<>();
+    private Process redis;
+    private Process placement;
+    private Process daprd;
+
+    private LocalDaprStack(String componentSet, Map<String, String> appSettings, String name) {
+        this.componentSet = componentSet;
+        this.appSettings = appSettings;
+        this.runDir = STACK_DIR.resolve(name);
+    }
+
+    /** Dapr's in-memory state store and pub/sub: nothing else to run. */
+    public static Builder inMemory() {
+        return new Builder("in-memory");
+    }
+
+    /** The Redis components against a redis-server this stack starts. */
+    public static Builder redis() {
+        return new Builder("redis");
+    }
+
+    public static final class Builder {
+        private final String componentSet;
+        private final Map<String, String> settings = new LinkedHashMap<>();
+        private String name;
+
+        private Builder(String componentSet) {
+            this.componentSet = componentSet;
+        }
+
+        /** An app setting (MicroProfile Config key) for this stack's Payara Micro. */
+        public Builder setting(String key, String value) {
+            settings.put(key, value);
+            return this;
+        }
+
+        /** Names the folder under target/it-stack that holds this stack's logs. */
+        public Builder name(String value) {
+            name = value;
+            return this;
+        }
+
+        public LocalDaprStack start() {
+            LocalDaprStack stack = new LocalDaprStack(componentSet, settings,
+                    name != null ? name : componentSet + "-" + System.nanoTime());
+            try {
+                stack.startAll();
+            } catch (IOException | RuntimeException e) {
+                stack.close();
+                throw new IllegalStateException("Could not start the local Dapr stack: " + e.getMessage(), e);
+            }
+            return stack;
+        }
+    }
+
+    private void startAll() throws IOException {
+        Files.createDirectories(runDir);
+        allocatePorts("app", "daprHttp", "daprGrpc", "daprInternalGrpc", "daprMetrics", "placement",
+                "placementHealth", "placementMetrics", "placementRaft", "redis");
+        Path resources = writeComponents();
+        writeMicroProperties();
+        if (componentSet.equals("redis")) {
+            startRedis();
+        }
+        placement = launch("placement", List.of(DAPR_BIN.resolve("placement").toString(),
+                "--port", port("placement"),
+                "--healthz-port", port("placementHealth"),
+                "--metrics-port", port("placementMetrics"),
+                "--id", "it-placement",
+                "--initial-cluster", "it-placement=127.0.0.1:" + port("placementRaft"),
+                "--log-level", "info"));
+        startSidecar(resources);
+    }
+
+    private void allocatePorts(String... names) throws IOException {
+        // Hold all sockets open while choosing so no two names get the same port.
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (String name : names) {
+                ServerSocket socket = new ServerSocket(0);
+                socket.setReuseAddress(true);
+                held.add(socket);
+                ports.put(name, socket.getLocalPort());
+            }
+        } finally {
+            for (ServerSocket socket : held) {
+                socket.close();
+            }
+        }
+    }
+
+    private String port(String name) {
+        return Integer.toString(ports.get(name));
+    }
+
+    private Path writeComponents() throws IOException {
+        Path resources = runDir.resolve("resources");
+        Files.createDirectories(resources);
+        try (Stream<Path> old = Files.list(resources)) {
+            for (Path file : old.toList()) {
+                Files.delete(file);
+            }
+        }
+        for (Path source : List.of(PROJECT.resolve("components").resolve(componentSet),
+                PROJECT.resolve("components/common"))) {
+            try (Stream<Path> files = Files.list(source)) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                    String yaml = Files.readString(file).replace("localhost:6379", "127.0.0.1:" + port("redis"));
+                    Files.writeString(resources.resolve(file.getFileName()), yaml);
+                }
+            }
+        }
+        return resources;
+    }
+
+    private void writeMicroProperties() throws IOException {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("payaramicro.port", port("app"));
+        properties.put("dapr.sidecar.ip", "127.0.0.1");
+        properties.put("dapr.http.port", port("daprHttp"));
+        properties.put("dapr.grpc.port", port("daprGrpc"));
+        properties.putAll(appSettings);
+        StringBuilder text = new StringBuilder("# Written by LocalDaprStack for " + runDir.getFileName() + "\n");
+        properties.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
+        Files.createDirectories(STACK_DIR);
+        Files.writeString(STACK_DIR.resolve("micro.properties"), text);
+    }
+
+    private void startRedis() throws IOException {
+        Path data = runDir.resolve("redis-data");
+        Files.createDirectories(data);
+        redis = launch("redis", List.of(findOnPath("redis-server"),
+                "--port", port("redis"), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                "--dir", data.toString()));
+        await("redis-server to accept connections", Duration.ofSeconds(30), () -> redisCli("PING").contains("PONG"));
+    }
+
+    private void startSidecar(Path resources) {
+        daprd = launch("daprd", List.of(DAPR_BIN.resolve("daprd").toString(),
+                "--app-id", "chat-agent",
+                "--app-port", port("app"),
+                "--app-protocol", "http",
+                // Payara Micro opens its port before the WAR is deployed; daprd asks /dapr/config
+                // for the actor types only once the app is healthy, so it must probe /healthz.
+                "--enable-app-health-check",
+                "--app-health-check-path", "/healthz",
+                "--app-health-probe-interval", "2",
+                "--app-health-probe-timeout", "1500",
+                "--app-health-threshold", "5",
+                "--dapr-http-port", port("daprHttp"),
+                "--dapr-grpc-port", port("daprGrpc"),
+                "--dapr-internal-grpc-port", port("daprInternalGrpc"),
+                "--metrics-port", port("daprMetrics"),
+                "--dapr-listen-addresses", "127.0.0.1",
+                "--placement-host-address", "127.0.0.1:" + port("placement"),
+                "--scheduler-host-address", "",
+                "--resources-path", resources.toString(),
+                "--config", PROJECT.resolve("components/config.yaml").toString(),
+                "--log-level", "info"));
+    }
+
+    private Process launch(String name, List<String> command) {
+        if (!Files.isExecutable(Path.of(command.get(0)))) {
+            throw new IllegalStateException(command.get(0) + " is missing; run scripts/dapr-toolchain.sh"
+                    + (name.equals("redis") ? " and install redis-server" : ""));
+        }
+        try {
+            Path log = runDir.resolve(name + ".log");
+            Files.writeString(log, "# " + Instant.now() + " " + String.join(" ", command) + "\n",
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+            processes.add(process);
+            return process;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start " + name, e);
+        }
+    }
+
+    private static String findOnPath(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            Path candidate = Path.of(dir, program);
+            if (Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        throw new IllegalStateException(program + " is not on the PATH; .ci/run installs it (apt-get install redis-server)");
+    }
+
+    // --- what the tests use -------------------------------------------------------------------
+
+    public String appUrl() {
+        return "http://127.0.0.1:" + port("app");
+    }
+
+    public String daprHttpUrl() {
+        return "http://127.0.0.1:" + port("daprHttp");
+    }
+
+    /** Waits until the app is ready and daprd hosts ChatAgent with placement connected. */
+    public void awaitReady(Duration timeout) {
+        await("the app to be ready and daprd to host ChatAgent", timeout, () -> {
+            requireAlive("daprd", daprd);
+            requireAlive("placement", placement);
+            HttpResponse<String> ready = get(appUrl() + "/health/ready");
+            HttpResponse<String> metadata = get(daprHttpUrl() + "/v1.0/metadata");
+            return ready != null && ready.statusCode() == 200
+                    && metadata != null && metadata.body().contains("\"hostReady\":true")
+                    && metadata.body().contains("\"type\":\"ChatAgent\"")
+                    && metadata.body().contains("placement: connected");
+        });
+    }
+
+    private void requireAlive(String name, Process process) {
+        if (process != null && !process.isAlive()) {
+            String tail;
+            try (Stream<String> lines = Files.lines(runDir.resolve(name + ".log"))) {
+                List<String> all = lines.toList();
+                tail = String.join("\n", all.subList(Math.max(0, all.size() - 15), all.size()));
+            } catch (IOException e) {
+                tail = "(no log: " + e.getMessage() + ")";
+            }
+            throw new AssertionError(name + " exited with " + process.exitValue() + "; its log ends:\n" + tail);
+        }
+    }
+
+    /** Kills daprd as a crash would (no graceful shutdown). */
+    public void killSidecar() {
+        stop(daprd, true);
+        await("daprd to stop", Duration.ofSeconds(20), () -> get(daprHttpUrl() + "/v1.0/healthz") == null);
+    }
+
+    /** Starts daprd again on the same ports with the same components. */
+    public void startSidecarAgain() {
+        startSidecar(runDir.resolve("resources"));
+    }
+
+    public void restartSidecar() {
+        stop(daprd, false);
+        startSidecarAgain();
+    }
+
+    /** Runs a redis-cli command against this stack's Redis and returns its output. */
+    public String redisCli(String... args) {
+        List<String> command = new ArrayList<>(List.of(findOnPath("redis-cli"), "-h", "127.0.0.1", "-p", port("redis")));
+        command.addAll(List.of(args));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            process.waitFor(10, TimeUnit.SECONDS);
+            return output.trim();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    static HttpResponse<String> get(String url) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("Timed out after " + timeout.toSeconds() + " s waiting for " + what);
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("Interrupted waiting for " + what, e);
+            }
+        }
+    }
+
+    private static void stop(Process process, boolean kill) {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        if (kill) {
+            process.destroyForcibly();
+        } else {
+            process.destroy();
+        }
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public void close() {
+        // daprd first, so it does not log the others' disappearance as errors.
+        stop(daprd, false);
+        stop(placement, false);
+        stop(redis, false);
+        processes.forEach(process -> stop(process, true));
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+}
