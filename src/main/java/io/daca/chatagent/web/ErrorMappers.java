@@ -1,9 +1,12 @@
 package io.daca.chatagent.web;
 
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import jakarta.ws.rs.ext.Providers;
+import java.util.concurrent.CompletionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -41,6 +44,23 @@ public final class ErrorMappers {
                 default -> status.getReasonPhrase();
             };
             return ProblemDetail.response(status.getStatusCode(), detail);
+        }
+    }
+
+    /** Async resources fail with the cause wrapped; map the cause as if it were thrown directly. */
+    @Provider
+    public static class CompletionExceptionMapper implements ExceptionMapper<CompletionException> {
+        @Context
+        Providers providers;
+
+        @Override
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        public Response toResponse(CompletionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            ExceptionMapper mapper = providers.getExceptionMapper(cause.getClass());
+            return mapper != null && !(cause instanceof CompletionException)
+                    ? mapper.toResponse(cause)
+                    : new UnexpectedExceptionMapper().toResponse(cause);
         }
     }
 

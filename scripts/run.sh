@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# README command 1: build what is missing and run the service locally on the real Dapr runtime.
+#
+#   scripts/run.sh            placement + daprd + Payara Micro, Dapr's in-memory components
+#   scripts/run.sh --redis    the Redis components against a local redis-server (started if needed)
+#
+# Options: --port N (app HTTP port, default 8000), --dapr-http-port N (3500), --dapr-grpc-port N
+# (50001), --placement-port N (50005), --redis-port N (6379), --namespace NAME (default).
+# Ctrl-C stops everything this script started. Logs go to .run/<namespace>/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+components=in-memory
+namespace=default
+app_port=8000
+dapr_http_port=3500
+dapr_grpc_port=50001
+placement_port=50005
+redis_port=6379
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --redis) components=redis ;;
+    --port) app_port=$2; shift ;;
+    --dapr-http-port) dapr_http_port=$2; shift ;;
+    --dapr-grpc-port) dapr_grpc_port=$2; shift ;;
+    --placement-port) placement_port=$2; shift ;;
+    --redis-port) redis_port=$2; shift ;;
+    --namespace) namespace=$2; shift ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+log() { echo "[run] $*"; }
+die() { echo "[run] ERROR: $*" >&2; exit 1; }
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+require_free() {
+  if port_in_use "$2"; then
+    die "port $2 ($1) is already in use. Stop what holds it (e.g. 'ss -ltnp | grep :$2') or pick another with --$1 N."
+  fi
+}
+
+for tool in java mvn; do
+  command -v "$tool" >/dev/null 2>&1 || die "'$tool' is missing: install Java 17+ and Maven"
+done
+
+# Ports derived from the Dapr ports so two stacks (e.g. prod and dev) never collide.
+dapr_internal_port=$((dapr_grpc_port + 1))
+dapr_metrics_port=$((dapr_http_port + 90))
+placement_health_port=$((placement_port + 1))
+placement_metrics_port=$((placement_port + 2))
+placement_raft_port=$((placement_port + 3))
+
+require_free port "$app_port"
+require_free dapr-http-port "$dapr_http_port"
+require_free dapr-grpc-port "$dapr_grpc_port"
+require_free dapr-grpc-port "$dapr_internal_port"
+require_free dapr-http-port "$dapr_metrics_port"
+for p in "$placement_port" "$placement_health_port" "$placement_metrics_port" "$placement_raft_port"; do
+  require_free placement-port "$p"
+done
+
+bash scripts/dapr-toolchain.sh
+DAPR_BIN="${DAPR_BIN_DIR:-$HOME/.dapr/bin}"
+
+war=target/chat-agent.war
+if [ ! -f "$war" ] || [ ! -f target/payara-micro.jar ] || [ -n "$(find src pom.xml -newer "$war" -print -quit)" ]; then
+  log "building the WAR (mvn package)"
+  mvn -B -q -DskipTests package
+fi
+
+run_dir="$ROOT/.run/$namespace"
+mkdir -p "$run_dir/resources"
+rm -f "$run_dir"/resources/*.yaml
+
+pids=()
+cleanup() {
+  trap - INT TERM EXIT
+  if [ ${#pids[@]} -gt 0 ]; then
+    log "stopping ${#pids[@]} processes"
+    kill "${pids[@]}" 2>/dev/null || true
+    wait "${pids[@]}" 2>/dev/null || true
+  fi
+}
+trap cleanup INT TERM EXIT
+
+if [ "$components" = redis ]; then
+  if ! command -v redis-server >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+      log "installing redis-server"
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server redis-tools >/dev/null
+    else
+      die "redis-server is missing: install it (Debian: sudo apt-get install redis-server)"
+    fi
+  fi
+  if port_in_use "$redis_port"; then
+    log "using the Redis already listening on 127.0.0.1:$redis_port"
+  else
+    log "starting redis-server on 127.0.0.1:$redis_port (data in $run_dir/redis)"
+    mkdir -p "$run_dir/redis"
+    redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$run_dir/redis" --appendonly yes \
+      > "$run_dir/redis.log" 2>&1 &
+    pids+=($!)
+  fi
+fi
+for f in components/"$components"/*.yaml components/common/*.yaml; do
+  sed "s/localhost:6379/127.0.0.1:$redis_port/" "$f" > "$run_dir/resources/$(basename "$f")"
+done
+
+cat > "$run_dir/micro.properties" <<PROPS
+# Written by scripts/run.sh
+payaramicro.port=$app_port
+namespace=$namespace
+dapr.sidecar.ip=127.0.0.1
+dapr.http.port=$dapr_http_port
+dapr.grpc.port=$dapr_grpc_port
+PROPS
+
+log "starting placement on :$placement_port"
+"$DAPR_BIN/placement" --port "$placement_port" --healthz-port "$placement_health_port" \
+  --metrics-port "$placement_metrics_port" --id "placement-$namespace" \
+  --initial-cluster "placement-$namespace=127.0.0.1:$placement_raft_port" > "$run_dir/placement.log" 2>&1 &
+pids+=($!)
+
+micro_options=$(sed -n 's/^payara.micro.options=//p' server-config/payara-micro.properties)
+log "starting Payara Micro with the WAR on :$app_port"
+# shellcheck disable=SC2086 # the options are a word list on purpose
+java ${JAVA_OPTS:-} -jar target/payara-micro.jar --deploy "$war" $micro_options \
+  --systemproperties "$run_dir/micro.properties" > "$run_dir/payara-micro.log" 2>&1 &
+pids+=($!)
+
+log "starting daprd (http :$dapr_http_port, grpc :$dapr_grpc_port)"
+# daprd reads the actor types once the app is healthy, and Payara opens its port before the WAR is
+# deployed: the health check on /healthz makes daprd wait for the app itself.
+"$DAPR_BIN/daprd" --app-id chat-agent --app-port "$app_port" --app-protocol http \
+  --enable-app-health-check --app-health-check-path /healthz --app-health-probe-interval 2 \
+  --app-health-probe-timeout 1500 --app-health-threshold 5 \
+  --dapr-http-port "$dapr_http_port" --dapr-grpc-port "$dapr_grpc_port" \
+  --dapr-internal-grpc-port "$dapr_internal_port" --metrics-port "$dapr_metrics_port" \
+  --dapr-listen-addresses 127.0.0.1 --placement-host-address "127.0.0.1:$placement_port" \
+  --scheduler-host-address "" --resources-path "$run_dir/resources" --config components/config.yaml \
+  > "$run_dir/daprd.log" 2>&1 &
+pids+=($!)
+
+log "waiting for the service (first boot takes ~20 s)"
+for _ in $(seq 1 180); do
+  for pid in "${pids[@]}"; do
+    kill -0 "$pid" 2>/dev/null || die "a process exited early; see the logs in $run_dir"
+  done
+  if curl -fs "http://127.0.0.1:$app_port/health/ready" >/dev/null 2>&1 &&
+     curl -fs "http://127.0.0.1:$dapr_http_port/v1.0/metadata" 2>/dev/null | grep -q '"hostReady":true'; then
+    cat <<MSG
+
+  ChatAgent service is up (namespace '$namespace', $components components)
+    Chat:      curl -X POST http://localhost:$app_port/chat/user1 -H 'Content-Type: application/json' -d '{"role":"user","content":"Hi there"}'
+    History:   curl http://localhost:$app_port/chat/user1/history
+    OpenAPI:   http://localhost:$app_port/openapi
+    Health:    http://localhost:$app_port/health/ready
+    Dapr API:  http://localhost:$dapr_http_port/v1.0/metadata
+    Logs:      $run_dir/
+  Ctrl-C stops everything.
+
+MSG
+    wait -n "${pids[@]}" || true
+    die "a process exited; see the logs in $run_dir"
+  fi
+  sleep 1
+done
+die "the service did not become ready in 180 s; see the logs in $run_dir"
