@@ -39,39 +39,39 @@ class ChatContractIT {
     @Test
     void seedCurlSequenceGivesExactlyTheReferenceOutputsWithIsolatedHistories() {
         assertEquals("{\"response\":{\"role\":\"assistant\",\"content\":\"Got your message: Hi there\"}}",
-                ok(service.chat("user1", "Hi there")));
+                service.ok(service.chat("user1", "Hi there")));
         assertEquals("{\"response\":{\"role\":\"assistant\",\"content\":\"Got your message: Hello\"}}",
-                ok(service.chat("user2", "Hello")));
+                service.ok(service.chat("user2", "Hello")));
         assertEquals("{\"response\":{\"role\":\"assistant\",\"content\":\"Got your message: Hey\"}}",
-                ok(service.chat("user3", "Hey")));
+                service.ok(service.chat("user3", "Hey")));
 
         assertEquals("{\"history\":[{\"role\":\"user\",\"content\":\"Hi there\"},"
                 + "{\"role\":\"assistant\",\"content\":\"Got your message: Hi there\"}]}",
-                ok(service.get("/chat/user1/history")));
+                service.ok(service.get("/chat/user1/history")));
         assertEquals("{\"history\":[{\"role\":\"user\",\"content\":\"Hello\"},"
                 + "{\"role\":\"assistant\",\"content\":\"Got your message: Hello\"}]}",
-                ok(service.get("/chat/user2/history")));
+                service.ok(service.get("/chat/user2/history")));
         assertEquals("{\"history\":[{\"role\":\"user\",\"content\":\"Hey\"},"
                 + "{\"role\":\"assistant\",\"content\":\"Got your message: Hey\"}]}",
-                ok(service.get("/chat/user3/history")));
+                service.ok(service.get("/chat/user3/history")));
     }
 
     @Test
     void windowOfFiveKeepsTheNewestFiveEntriesInOrder() {
         for (String text : List.of("one", "two", "three")) {
-            ok(service.chat("window-user", text));
+            service.ok(service.chat("window-user", text));
         }
         JsonNode history = service.history("window-user");
         assertEquals(List.of(
                         "assistant:Got your message: one",
                         "user:two", "assistant:Got your message: two",
                         "user:three", "assistant:Got your message: three"),
-                entries(history));
+                ServiceClient.entries(history));
     }
 
     @Test
     void historyOfAnUnknownUserIsEmpty() {
-        assertEquals("{\"history\":[]}", ok(service.get("/chat/nobody-yet/history")));
+        assertEquals("{\"history\":[]}", service.ok(service.get("/chat/nobody-yet/history")));
     }
 
     @Test
@@ -147,16 +147,5 @@ class ChatContractIT {
         HttpResponse<String> response = service.get("/health/ready");
         assertEquals(200, response.statusCode(), response.body());
         assertTrue(response.body().contains("dapr-sidecar"));
-    }
-
-    static String ok(HttpResponse<String> response) {
-        assertEquals(200, response.statusCode(), response.body());
-        return response.body();
-    }
-
-    static List<String> entries(JsonNode history) {
-        return java.util.stream.StreamSupport.stream(history.spliterator(), false)
-                .map(entry -> entry.get("role").asText() + ":" + entry.get("content").asText())
-                .toList();
     }
 }

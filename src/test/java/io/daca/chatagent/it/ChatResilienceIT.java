@@ -108,7 +108,7 @@ class ChatResilienceIT {
         LocalDaprStack.await("chat to work again after the sidecar returned", Duration.ofSeconds(90),
                 () -> service.chat("outage-user", "after " + (++attempt[0])).statusCode() == 200);
         assertEquals(200, service.get("/health/ready").statusCode());
-        List<String> entries = ChatContractIT.entries(service.history("outage-user"));
+        List<String> entries = ServiceClient.entries(service.history("outage-user"));
         assertFalse(entries.contains("user:before"), "the in-memory store lived in the killed daprd");
         assertEquals(List.of("user:after " + attempt[0], "assistant:Got your message: after " + attempt[0]),
                 entries.subList(entries.size() - 2, entries.size()));

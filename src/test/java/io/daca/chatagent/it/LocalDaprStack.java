@@ -90,6 +90,8 @@ public final class LocalDaprStack implements AfterAllCallback {
         public LocalDaprStack start() {
             LocalDaprStack stack = new LocalDaprStack(componentSet, settings,
                     name != null ? name : componentSet + "-" + System.nanoTime());
+            // A safety net: no daprd, placement or redis outlives the test JVM, whatever happens.
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-" + stack.runDir.getFileName()));
             try {
                 stack.startAll();
             } catch (IOException | RuntimeException e) {

@@ -43,7 +43,7 @@ class RedisPersistenceIT {
             assertEquals(200, service.chat("user1", "Still there?").statusCode());
             List<String> expected = List.of("user:Hi there", "assistant:Got your message: Hi there",
                     "user:Still there?", "assistant:Got your message: Still there?");
-            assertEquals(expected, ChatContractIT.entries(service.history("user1")));
+            assertEquals(expected, ServiceClient.entries(service.history("user1")));
 
             // Dapr keys actor state as appId||ActorType||actorId||key, not the bare history-user1.
             String stored = STACK.redisCli("HGET", "chat-agent||ChatAgent||user1||history-user1", "data");
@@ -54,12 +54,12 @@ class RedisPersistenceIT {
             deployer.deploy(APP);
             STACK.awaitReady(Duration.ofSeconds(120));
 
-            assertEquals(expected, ChatContractIT.entries(service.history("user1")));
+            assertEquals(expected, ServiceClient.entries(service.history("user1")));
             assertEquals(200, service.chat("user1", "Back again").statusCode());
             assertEquals(List.of("assistant:Got your message: Hi there",
                             "user:Still there?", "assistant:Got your message: Still there?",
                             "user:Back again", "assistant:Got your message: Back again"),
-                    ChatContractIT.entries(service.history("user1")),
+                    ServiceClient.entries(service.history("user1")),
                     "the restored history continues, trimmed to the newest 5");
         } finally {
             deployer.undeploy(APP);

@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.StreamSupport;
 
 /** A plain HTTP client for the service under test, as curl would call it. */
 final class ServiceClient {
@@ -78,5 +80,20 @@ final class ServiceClient {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The body of a 200 answer; anything else fails the test with the answer in the message. */
+    String ok(HttpResponse<String> response) {
+        if (response.statusCode() != 200) {
+            throw new AssertionError("expected 200, got " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    /** A history as "role:content" strings, easy to compare as a whole. */
+    static List<String> entries(JsonNode history) {
+        return StreamSupport.stream(history.spliterator(), false)
+                .map(entry -> entry.get("role").asText() + ":" + entry.get("content").asText())
+                .toList();
     }
 }
