@@ -85,7 +85,8 @@ cleanup() {
     wait "${pids[@]}" 2>/dev/null || true
   fi
 }
-trap cleanup INT TERM EXIT
+trap 'cleanup; exit 0' INT TERM
+trap cleanup EXIT
 
 if [ "$components" = redis ]; then
   if ! command -v redis-server >/dev/null 2>&1; then
@@ -124,6 +125,13 @@ log "starting placement on :$placement_port"
   --metrics-port "$placement_metrics_port" --id "placement-$namespace" \
   --initial-cluster "placement-$namespace=127.0.0.1:$placement_raft_port" > "$run_dir/placement.log" 2>&1 &
 pids+=($!)
+# Placement binds its raft port after its gRPC port; let it settle before other processes open
+# client connections that could take that port from the ephemeral range.
+for _ in $(seq 1 50); do
+  curl -fs "http://127.0.0.1:$placement_health_port/healthz" >/dev/null 2>&1 && break
+  kill -0 "${pids[-1]}" 2>/dev/null || die "placement exited; see $run_dir/placement.log"
+  sleep 0.2
+done
 
 micro_options=$(sed -n 's/^payara.micro.options=//p' server-config/payara-micro.properties)
 log "starting Payara Micro with the WAR on :$app_port"
