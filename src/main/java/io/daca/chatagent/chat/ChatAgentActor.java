@@ -1,63 +1,140 @@
 package io.daca.chatagent.chat;
 
+import io.daca.chatagent.events.ConversationEvent;
+import io.daca.chatagent.events.EventPublisher;
 import io.dapr.actors.ActorId;
 import io.dapr.actors.runtime.AbstractActor;
 import io.dapr.actors.runtime.ActorRuntimeContext;
 import io.dapr.utils.TypeRef;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * The ChatAgent actor. Dapr guarantees turn-based access (one call at a time per actor id), so a
- * read-modify-write of the history inside a method is safe; the SDK saves the state after each
- * method returns.
+ * read-modify-write of the state inside a method is safe.
+ *
+ * <p>Each processed message becomes a ConversationUpdated event that is first saved in the
+ * actor's outbox, in the same state transaction as the history, and only then published. A
+ * publish that fails leaves the event in the outbox; a timer retries it until the pubsub takes it,
+ * and the next message or activation tries again too. So an acknowledged message's event is never
+ * lost; at worst it is delivered twice, which consumers detect by its {@code seq}.
  */
 public class ChatAgentActor extends AbstractActor implements ChatAgent {
 
+    /** What every ChatAgent needs from the application, given by the actor factory. */
+    public record Settings(int historyWindow, String namespace, EventPublisher publisher, Duration outboxRetryPeriod) {
+    }
+
+    static final String SEQ_KEY = "event-seq";
+    static final String OUTBOX_KEY = "outbox";
+    static final String OUTBOX_TIMER = "outbox-retry";
+
     private static final Logger LOG = Logger.getLogger(ChatAgentActor.class.getName());
     private static final TypeRef<List<ChatMessage>> HISTORY = new TypeRef<>() { };
+    private static final TypeRef<List<ConversationEvent>> EVENTS = new TypeRef<>() { };
 
     private final String historyKey;
-    private final int historyWindow;
+    private final Settings settings;
+    private boolean retryTimerRegistered;
 
-    public ChatAgentActor(ActorRuntimeContext<ChatAgentActor> context, ActorId id, int historyWindow) {
+    public ChatAgentActor(ActorRuntimeContext<ChatAgentActor> context, ActorId id, Settings settings) {
         super(context, id);
         this.historyKey = ConversationHistory.stateKey(id.toString());
-        this.historyWindow = historyWindow;
+        this.settings = settings;
     }
 
     @Override
     protected Mono<Void> onActivate() {
-        // Initialised on activation, as the reference does, so every later read finds a list.
+        // History initialised on activation, as the reference does; events a previous activation
+        // could not publish (e.g. its host died) go out now.
         return getActorStateManager().contains(historyKey)
-                .flatMap(found -> {
-                    LOG.fine(() -> "Activating actor " + getId() + (found ? " with stored history" : ", new history"));
-                    return found ? Mono.<Void>empty() : getActorStateManager().set(historyKey, List.of());
-                });
+                .flatMap(found -> found ? Mono.<Void>empty() : getActorStateManager().set(historyKey, List.of()))
+                .then(load(OUTBOX_KEY, EVENTS))
+                .flatMap(outbox -> outbox.isEmpty() ? Mono.<Void>empty() : ensureRetryTimer());
     }
 
     @Override
     public Mono<ChatMessage> processMessage(ChatMessage message) {
         ChatMessage reply = ConversationHistory.replyTo(message);
-        return loadHistory()
-                .map(history -> ConversationHistory.append(history, message, reply, historyWindow))
-                .flatMap(updated -> getActorStateManager().set(historyKey, updated))
-                .then(Mono.fromSupplier(() -> {
-                    LOG.fine(() -> "Processed message for actor " + getId());
-                    return reply;
-                }));
+        return Mono.zip(load(historyKey, HISTORY), load(SEQ_KEY, Long.class).defaultIfEmpty(0L), load(OUTBOX_KEY, EVENTS))
+                .flatMap(state -> {
+                    long seq = state.getT2() + 1;
+                    List<ConversationEvent> outbox = new ArrayList<>(state.getT3());
+                    outbox.add(ConversationEvent.of(getId().toString(), historyKey, message, reply, seq, settings.namespace()));
+                    return getActorStateManager().set(historyKey,
+                                    ConversationHistory.append(state.getT1(), message, reply, settings.historyWindow()))
+                            .then(getActorStateManager().set(SEQ_KEY, seq))
+                            .then(getActorStateManager().set(OUTBOX_KEY, outbox));
+                })
+                // Commit the exchange and its event together before anything leaves the actor.
+                .then(saveState())
+                .then(flushOutbox())
+                .thenReturn(reply);
     }
 
     @Override
     public Mono<ChatMessage[]> getConversationHistory() {
-        return loadHistory().map(history -> history.toArray(ChatMessage[]::new));
+        return load(historyKey, HISTORY).map(history -> history.toArray(ChatMessage[]::new));
     }
 
-    private Mono<List<ChatMessage>> loadHistory() {
-        return getActorStateManager().contains(historyKey)
-                .flatMap(found -> found
-                        ? getActorStateManager().get(historyKey, HISTORY)
-                        : Mono.just(List.<ChatMessage>of()));
+    /** Timer callback: publish what the outbox holds; stop the timer once it is empty. */
+    public Mono<Void> retryOutbox(String ignored) {
+        return flushOutbox();
+    }
+
+    /**
+     * Publishes the outbox in order and keeps what could not be published. Never fails: a pubsub
+     * outage must not fail the chat message that was already committed.
+     */
+    private Mono<Void> flushOutbox() {
+        return load(OUTBOX_KEY, EVENTS).flatMap(outbox -> {
+            if (outbox.isEmpty()) {
+                return stopRetryTimer();
+            }
+            return Flux.fromIterable(outbox)
+                    .concatMap(event -> settings.publisher().publish(event).thenReturn(event))
+                    .onErrorResume(error -> {
+                        LOG.warning(() -> "Actor " + getId() + ": publishing ConversationUpdated failed, "
+                                + "kept in the outbox for retry: " + error);
+                        return Mono.empty();
+                    })
+                    .count()
+                    .flatMap(published -> {
+                        List<ConversationEvent> left = outbox.subList(published.intValue(), outbox.size());
+                        Mono<Void> save = getActorStateManager().set(OUTBOX_KEY, new ArrayList<>(left));
+                        return left.isEmpty() ? save.then(stopRetryTimer()) : save.then(ensureRetryTimer());
+                    });
+        });
+    }
+
+    private Mono<Void> ensureRetryTimer() {
+        if (retryTimerRegistered) {
+            return Mono.empty();
+        }
+        retryTimerRegistered = true;
+        Duration period = settings.outboxRetryPeriod();
+        return registerActorTimer(OUTBOX_TIMER, "retryOutbox", "", period, period).then();
+    }
+
+    private Mono<Void> stopRetryTimer() {
+        if (!retryTimerRegistered) {
+            return Mono.empty();
+        }
+        retryTimerRegistered = false;
+        return unregisterTimer(OUTBOX_TIMER);
+    }
+
+    private <T> Mono<T> load(String key, Class<T> type) {
+        return getActorStateManager().contains(key)
+                .flatMap(found -> found ? getActorStateManager().get(key, type) : Mono.empty());
+    }
+
+    private <T> Mono<List<T>> load(String key, TypeRef<List<T>> type) {
+        return getActorStateManager().contains(key)
+                .flatMap(found -> found ? getActorStateManager().get(key, type) : Mono.just(List.<T>of()));
     }
 }

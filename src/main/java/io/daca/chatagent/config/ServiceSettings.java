@@ -32,6 +32,14 @@ public class ServiceSettings {
     private int historyWindow;
     private int maxContentLength;
     private int maxActorIdLength;
+    private String stateStore;
+    private String pubsubName;
+    private String topic;
+    private String deadLetterTopic;
+    private Duration publishTimeout;
+    private Duration outboxRetryPeriod;
+    private int partitionCount;
+    private int analyticsMaxAttempts;
 
     /** For CDI's proxy only. */
     protected ServiceSettings() {
@@ -54,7 +62,15 @@ public class ServiceSettings {
             @ConfigProperty(name = "actors.drain-rebalanced-actors") boolean drainRebalancedActors,
             @ConfigProperty(name = "chat.history-window") int historyWindow,
             @ConfigProperty(name = "chat.max-content-length") int maxContentLength,
-            @ConfigProperty(name = "chat.max-actor-id-length") int maxActorIdLength) {
+            @ConfigProperty(name = "chat.max-actor-id-length") int maxActorIdLength,
+            @ConfigProperty(name = "state.store-name") String stateStore,
+            @ConfigProperty(name = "events.pubsub-name") String pubsubName,
+            @ConfigProperty(name = "events.topic") String topic,
+            @ConfigProperty(name = "events.dead-letter-topic") String deadLetterTopic,
+            @ConfigProperty(name = "events.publish-timeout-ms") long publishTimeoutMs,
+            @ConfigProperty(name = "events.outbox-retry-period") String outboxRetryPeriod,
+            @ConfigProperty(name = "partitions.count") int partitionCount,
+            @ConfigProperty(name = "analytics.max-attempts") int analyticsMaxAttempts) {
         this.namespace = requireText("namespace", namespace);
         this.appId = requireText("dapr.app-id", appId);
         this.sidecarHost = requireText("dapr.sidecar.ip", sidecarHost);
@@ -71,6 +87,14 @@ public class ServiceSettings {
         this.historyWindow = (int) requirePositive("chat.history-window", historyWindow);
         this.maxContentLength = (int) requirePositive("chat.max-content-length", maxContentLength);
         this.maxActorIdLength = (int) requirePositive("chat.max-actor-id-length", maxActorIdLength);
+        this.stateStore = requireText("state.store-name", stateStore);
+        this.pubsubName = requireText("events.pubsub-name", pubsubName);
+        this.topic = requireText("events.topic", topic);
+        this.deadLetterTopic = requireText("events.dead-letter-topic", deadLetterTopic);
+        this.publishTimeout = Duration.ofMillis(requirePositive("events.publish-timeout-ms", publishTimeoutMs));
+        this.outboxRetryPeriod = parseDuration("events.outbox-retry-period", outboxRetryPeriod);
+        this.partitionCount = (int) requirePositive("partitions.count", partitionCount);
+        this.analyticsMaxAttempts = (int) requirePositive("analytics.max-attempts", analyticsMaxAttempts);
     }
 
     private static String requireText(String key, String value) {
@@ -122,6 +146,14 @@ public class ServiceSettings {
     public int historyWindow() { return historyWindow; }
     public int maxContentLength() { return maxContentLength; }
     public int maxActorIdLength() { return maxActorIdLength; }
+    public String stateStore() { return stateStore; }
+    public String pubsubName() { return pubsubName; }
+    public String topic() { return topic; }
+    public String deadLetterTopic() { return deadLetterTopic; }
+    public Duration publishTimeout() { return publishTimeout; }
+    public Duration outboxRetryPeriod() { return outboxRetryPeriod; }
+    public int partitionCount() { return partitionCount; }
+    public int analyticsMaxAttempts() { return analyticsMaxAttempts; }
 
     /** The base URL of the sidecar's HTTP API, e.g. {@code http://127.0.0.1:3500}. */
     public String sidecarHttpUrl() {

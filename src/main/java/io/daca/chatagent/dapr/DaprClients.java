@@ -3,10 +3,18 @@ package io.daca.chatagent.dapr;
 import io.daca.chatagent.chat.ChatAgent;
 import io.daca.chatagent.chat.ChatAgentActor;
 import io.daca.chatagent.config.ServiceSettings;
+import io.daca.chatagent.events.EventPublisher;
 import io.dapr.actors.client.ActorClient;
 import io.dapr.actors.client.ActorProxyBuilder;
 import io.dapr.actors.runtime.ActorRuntime;
+import io.dapr.client.DaprClient;
+import io.dapr.client.DaprClientBuilder;
 import io.dapr.config.Properties;
+import io.dapr.config.Property;
+import jakarta.ws.rs.client.ClientRequestFilter;
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.rest.client.RestClientBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -50,6 +58,34 @@ public class DaprClients {
 
     @Produces
     @Singleton
+    DaprClient daprClient(ServiceSettings settings) {
+        Map<Property<?>, String> overrides = new HashMap<>();
+        overrides.put(Properties.SIDECAR_IP, settings.sidecarHost());
+        overrides.put(Properties.HTTP_PORT, Integer.toString(settings.daprHttpPort()));
+        overrides.put(Properties.GRPC_PORT, Integer.toString(settings.daprGrpcPort()));
+        settings.daprApiToken().ifPresent(token -> overrides.put(Properties.API_TOKEN, token));
+        return new DaprClientBuilder().withPropertyOverrides(overrides).build();
+    }
+
+    void closeDaprClient(@Disposes DaprClient client) throws Exception {
+        client.close();
+    }
+
+    /** The sidecar's HTTP API (metadata, health) that the SDK has no call for. */
+    @Produces
+    @Singleton
+    SidecarApi sidecarApi(ServiceSettings settings) {
+        RestClientBuilder builder = RestClientBuilder.newBuilder()
+                .baseUri(URI.create(settings.sidecarHttpUrl()))
+                .connectTimeout(settings.sidecarHealthTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(settings.sidecarHealthTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        settings.daprApiToken().ifPresent(token -> builder.register(
+                (ClientRequestFilter) request -> request.getHeaders().putSingle("dapr-api-token", token)));
+        return builder.build(SidecarApi.class);
+    }
+
+    @Produces
+    @Singleton
     ActorProxyBuilder<ChatAgent> chatAgentProxyBuilder(ActorClient client) {
         return new ActorProxyBuilder<>(ChatAgent.TYPE, ChatAgent.class, client);
     }
@@ -60,17 +96,18 @@ public class DaprClients {
      */
     @Produces
     @Singleton
-    ActorRuntime actorRuntime(ServiceSettings settings) {
+    ActorRuntime actorRuntime(ServiceSettings settings, EventPublisher publisher) {
         ActorRuntime runtime = ActorRuntime.getInstance(sdkProperties(settings));
         runtime.getConfig()
                 .setActorIdleTimeout(settings.actorIdleTimeout())
                 .setActorScanInterval(settings.actorScanInterval())
                 .setDrainOngoingCallTimeout(settings.drainOngoingCallTimeout())
                 .setDrainBalancedActors(settings.drainRebalancedActors());
-        int window = settings.historyWindow();
-        runtime.registerActor(ChatAgentActor.class,
-                (context, id) -> new ChatAgentActor(context, id, window));
-        LOG.info(() -> "Registered actor type " + ChatAgent.TYPE + " (history window " + window + ")");
+        var actorSettings = new ChatAgentActor.Settings(settings.historyWindow(), settings.namespace(), publisher,
+                settings.outboxRetryPeriod());
+        runtime.registerActor(ChatAgentActor.class, (context, id) -> new ChatAgentActor(context, id, actorSettings));
+        LOG.info(() -> "Registered actor type " + ChatAgent.TYPE + " (history window " + actorSettings.historyWindow()
+                + ", namespace " + actorSettings.namespace() + ")");
         return runtime;
     }
 

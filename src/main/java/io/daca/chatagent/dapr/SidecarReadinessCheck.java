@@ -3,10 +3,7 @@ package io.daca.chatagent.dapr;
 import io.daca.chatagent.config.ServiceSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -19,27 +16,21 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class SidecarReadinessCheck implements HealthCheck {
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    @Inject
+    SidecarApi sidecar;
 
     @Inject
     ServiceSettings settings;
 
     @Override
     public HealthCheckResponse call() {
-        String url = settings.sidecarHttpUrl() + "/v1.0/healthz";
-        var answer = HealthCheckResponse.named("dapr-sidecar").withData("url", url);
-        try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-                    .timeout(settings.sidecarHealthTimeout()).GET();
-            settings.daprApiToken().ifPresent(token -> request.header("dapr-api-token", token));
-            int status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        var answer = HealthCheckResponse.named("dapr-sidecar").withData("url", settings.sidecarHttpUrl());
+        try (Response response = sidecar.health()) {
+            int status = response.getStatus();
             return answer.withData("status", status).status(status >= 200 && status < 300).build();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return answer.withData("error", "interrupted").down().build();
-        } catch (Exception e) {
-            return answer.withData("error", String.valueOf(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()))
-                    .down().build();
+        } catch (RuntimeException e) {
+            String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            return answer.withData("error", reason).down().build();
         }
     }
 }

@@ -1,0 +1,164 @@
+package io.daca.chatagent.analytics;
+
+import io.daca.chatagent.chat.ChatRequestRules;
+import io.daca.chatagent.config.ServiceSettings;
+import io.daca.chatagent.dapr.SidecarApi;
+import io.daca.chatagent.events.SubscriptionResource;
+import io.daca.chatagent.web.ApiException;
+import io.daca.chatagent.web.ProblemDetail;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.annotation.JsonbProperty;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Message counts built from ConversationUpdated events. */
+@Path("/analytics")
+@RequestScoped
+@Tag(name = "analytics")
+@Produces(MediaType.APPLICATION_JSON)
+public class AnalyticsResource {
+
+    /** Counts above this are not messages anyone sent; refusing them keeps totals meaningful. */
+    static final long MAX_MESSAGE_COUNT = 1_000_000_000_000L;
+
+    @Inject
+    AnalyticsStore store;
+
+    @Inject
+    ServiceSettings settings;
+
+    @Inject
+    SidecarApi sidecar;
+
+    @Inject
+    SubscriptionResource subscription;
+
+    @Schema(name = "UserAnalytics")
+    public record UserAnalytics(@JsonbProperty("message_count") @Schema(example = "20") long messageCount) {
+    }
+
+    @JsonbPropertyOrder({"status", "user_id", "message_count"})
+    public record Initialized(String status, @JsonbProperty("user_id") String userId,
+                              @JsonbProperty("message_count") long messageCount) {
+    }
+
+    @JsonbPropertyOrder({"partition", "users", "messages"})
+    public record PartitionTotals(int partition, long users, long messages) {
+    }
+
+    @JsonbPropertyOrder({"namespace", "partition_count", "total_users", "total_messages", "partitions",
+            "active_actors", "deliveries"})
+    public record Overview(String namespace,
+                           @JsonbProperty("partition_count") int partitionCount,
+                           @JsonbProperty("total_users") long totalUsers,
+                           @JsonbProperty("total_messages") long totalMessages,
+                           List<PartitionTotals> partitions,
+                           @JsonbProperty("active_actors") Map<String, Long> activeActors,
+                           Map<String, Long> deliveries) {
+    }
+
+    @GET
+    @Path("{user_id}")
+    @Operation(summary = "A user's message count")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UserAnalytics.class),
+            examples = @ExampleObject(name = "count", value = "{\"message_count\":20}")))
+    @APIResponse(responseCode = "404", description = "A user never seen", content = @Content(
+            mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @APIResponse(responseCode = "503", description = "The state store is unavailable", content = @Content(
+            mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    public UserAnalytics user(@Parameter(required = true, example = "user1") @PathParam("user_id") String userId) {
+        String id = ChatRequestRules.actorId(userId, settings.maxActorIdLength());
+        return available(() -> store.user(id))
+                .map(counter -> new UserAnalytics(counter.messageCount()))
+                .orElseThrow(() -> new ApiException(Response.Status.NOT_FOUND, "User not found"));
+    }
+
+    @POST
+    @Path("{user_id}/initialize")
+    @Operation(summary = "Set a user's message count", description =
+            "The count comes from the JSON body {\"message_count\":N} or from ?message_count=N.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "five", value = "{\"message_count\":5}")))
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Initialized.class),
+            examples = @ExampleObject(name = "done",
+                    value = "{\"status\":\"success\",\"user_id\":\"alice\",\"message_count\":5}")))
+    @APIResponse(responseCode = "400", description = "Missing, negative, non-integer or too large count; unsafe id",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    public Initialized initialize(@Parameter(required = true, example = "alice") @PathParam("user_id") String userId,
+                                  @Parameter(example = "5") @QueryParam("message_count") String query,
+                                  @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                                  String body) {
+        String id = ChatRequestRules.actorId(userId, settings.maxActorIdLength());
+        long count = InitializeRequest.messageCount(body, contentType, query, MAX_MESSAGE_COUNT);
+        available(() -> {
+            store.initialize(id, count);
+            return null;
+        });
+        return new Initialized("success", id, count);
+    }
+
+    @GET
+    @Operation(summary = "Totals, users and messages per partition, and active ChatAgent actors")
+    public Overview overview() {
+        List<PartitionCounter> counters = available(store::partitions);
+        List<PartitionTotals> partitions = new ArrayList<>();
+        long users = 0;
+        long messages = 0;
+        for (int p = 0; p < counters.size(); p++) {
+            PartitionCounter counter = counters.get(p);
+            partitions.add(new PartitionTotals(p, counter.users(), counter.messages()));
+            users += counter.users();
+            messages += counter.messages();
+        }
+        return new Overview(settings.namespace(), counters.size(), users, messages, partitions, activeActors(),
+                subscription.deliveries());
+    }
+
+    /** Active actors by type, as daprd's metadata API reports them for this host. */
+    private Map<String, Long> activeActors() {
+        JsonObject metadata = available(sidecar::metadata);
+        Map<String, Long> active = new LinkedHashMap<>();
+        JsonObject runtime = metadata.getJsonObject("actorRuntime");
+        if (runtime != null && runtime.get("activeActors") instanceof jakarta.json.JsonArray list) {
+            for (JsonValue entry : list) {
+                JsonObject actor = entry.asJsonObject();
+                active.put(actor.getString("type", "?"), actor.getJsonNumber("count").longValue());
+            }
+        }
+        return active;
+    }
+
+    private static <T> T available(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (ApiException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw ApiException.unavailable("Analytics are unavailable: " + e.getMessage(), e);
+        }
+    }
+}

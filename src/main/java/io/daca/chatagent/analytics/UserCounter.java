@@ -1,0 +1,65 @@
+package io.daca.chatagent.analytics;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.daca.chatagent.events.ReceivedEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * One user's message count and what has been counted, so a redelivered or duplicated event is
+ * never counted twice and events arriving out of order are all counted.
+ *
+ * <p>Events carry the actor's sequence number: every seq up to {@code countedThrough} is counted,
+ * plus the ones in {@code countedAbove} (those that arrived before a gap was filled). Events
+ * without a seq (published by the Python reference) are recognised by their CloudEvent id among
+ * the last {@link #RECENT_IDS_KEPT}.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record UserCounter(
+        @JsonProperty("message_count") long messageCount,
+        @JsonProperty("counted_through") long countedThrough,
+        @JsonProperty("counted_above") List<Long> countedAbove,
+        @JsonProperty("recent_event_ids") List<String> recentEventIds) {
+
+    static final int RECENT_IDS_KEPT = 512;
+
+    public UserCounter {
+        countedAbove = countedAbove == null ? List.of() : List.copyOf(countedAbove);
+        recentEventIds = recentEventIds == null ? List.of() : List.copyOf(recentEventIds);
+    }
+
+    public static UserCounter empty() {
+        return new UserCounter(0, 0, List.of(), List.of());
+    }
+
+    public boolean hasCounted(ReceivedEvent event) {
+        if (event.seq().isPresent()) {
+            long seq = event.seq().getAsLong();
+            return seq <= countedThrough || countedAbove.contains(seq);
+        }
+        return recentEventIds.contains(event.cloudEventId());
+    }
+
+    /** This counter with the event counted; call only when {@link #hasCounted} is false. */
+    public UserCounter count(ReceivedEvent event) {
+        if (event.seq().isEmpty()) {
+            List<String> ids = new ArrayList<>(recentEventIds);
+            ids.add(event.cloudEventId());
+            List<String> kept = ids.subList(Math.max(0, ids.size() - RECENT_IDS_KEPT), ids.size());
+            return new UserCounter(messageCount + 1, countedThrough, countedAbove, kept);
+        }
+        TreeSet<Long> above = new TreeSet<>(countedAbove);
+        above.add(event.seq().getAsLong());
+        long through = countedThrough;
+        while (above.remove(through + 1)) {
+            through++;
+        }
+        return new UserCounter(messageCount + 1, through, new ArrayList<>(above), recentEventIds);
+    }
+
+    public UserCounter withMessageCount(long count) {
+        return new UserCounter(count, countedThrough, countedAbove, recentEventIds);
+    }
+}

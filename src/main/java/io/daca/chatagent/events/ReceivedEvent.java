@@ -1,0 +1,98 @@
+package io.daca.chatagent.events;
+
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
+import java.io.StringReader;
+import java.util.OptionalLong;
+
+/**
+ * A ConversationUpdated event as the subscriber sees it, parsed from the CloudEvent Dapr delivers.
+ * {@code data} may be a JSON object (this service publishes one) or a JSON string holding one (the
+ * Python reference publishes {@code json.dumps(...)}).
+ *
+ * @param cloudEventId the CloudEvent id; the dedupe key for events without a {@code seq}
+ * @param seq          the publishing actor's sequence number, absent in reference events
+ * @param namespace    the publisher's namespace, absent in reference events
+ */
+public record ReceivedEvent(String cloudEventId, String actorId, String input, String output,
+                            OptionalLong seq, String namespace) {
+
+    /** Data that can never be handled, however often it is delivered. */
+    public static class MalformedEventException extends RuntimeException {
+        public MalformedEventException(String message) {
+            super(message);
+        }
+    }
+
+    public static ReceivedEvent parse(String body) {
+        JsonObject cloudEvent = object(read(body, "the CloudEvent"), "the CloudEvent");
+        JsonValue data = cloudEvent.get("data");
+        if (data == null || data.getValueType() == JsonValue.ValueType.NULL) {
+            throw new MalformedEventException("the CloudEvent has no data");
+        }
+        JsonObject payload = data instanceof JsonString text
+                ? object(read(text.getString(), "data"), "data")
+                : object(data, "data");
+
+        String actorId = text(payload, "actor_id");
+        if (actorId == null || actorId.isBlank()) {
+            throw new MalformedEventException("data has no actor_id");
+        }
+        OptionalLong seq = OptionalLong.empty();
+        JsonValue seqValue = payload.get("seq");
+        if (seqValue != null && seqValue.getValueType() != JsonValue.ValueType.NULL) {
+            if (!(seqValue instanceof JsonNumber number) || !number.isIntegral() || number.longValue() < 1) {
+                throw new MalformedEventException("data.seq must be a positive integer");
+            }
+            seq = OptionalLong.of(number.longValue());
+        }
+        String id = text(cloudEvent, "id");
+        if (seq.isEmpty() && (id == null || id.isBlank())) {
+            throw new MalformedEventException("an event without data.seq needs a CloudEvent id");
+        }
+        return new ReceivedEvent(id, actorId, content(payload, "input"), content(payload, "output"), seq,
+                text(payload, "namespace"));
+    }
+
+    private static JsonValue read(String json, String what) {
+        try (JsonParser parser = Json.createParser(new StringReader(json))) {
+            parser.next();
+            JsonValue value = parser.getValue();
+            if (parser.hasNext()) {
+                throw new MalformedEventException(what + " has content after its JSON value");
+            }
+            return value;
+        } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
+            throw new MalformedEventException(what + " is not valid JSON: " + e.getMessage());
+        }
+    }
+
+    private static JsonObject object(JsonValue value, String what) {
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw new MalformedEventException(what + " must be a JSON object");
+        }
+        return value.asJsonObject();
+    }
+
+    private static String text(JsonObject object, String name) {
+        JsonValue value = object.get(name);
+        return value instanceof JsonString string ? string.getString() : null;
+    }
+
+    /** The reference logs "no message"/"no response" when a part is missing; so do we. */
+    private static String content(JsonObject payload, String name) {
+        JsonValue part = payload.get(name);
+        if (part != null && part.getValueType() == JsonValue.ValueType.OBJECT) {
+            String content = text(part.asJsonObject(), "content");
+            if (content != null) {
+                return content;
+            }
+        }
+        return name.equals("input") ? "no message" : "no response";
+    }
+}

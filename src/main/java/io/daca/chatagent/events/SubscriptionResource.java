@@ -1,0 +1,162 @@
+package io.daca.chatagent.events;
+
+import io.daca.chatagent.analytics.AnalyticsStore;
+import io.daca.chatagent.config.ServiceSettings;
+import io.daca.chatagent.dapr.DaprCallback;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.bind.annotation.JsonbProperty;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The app's one subscription, served to daprd at {@code /dapr/subscribe} (there is no declarative
+ * subscription for this topic in components/), and the routes daprd delivers to.
+ *
+ * <p>Answers follow Dapr's contract: {@code SUCCESS} when handled (counted, or a duplicate),
+ * {@code RETRY} when the state store failed (Dapr redelivers), {@code DROP} for data that can never
+ * be handled (Dapr moves it to the dead-letter topic instead of redelivering it forever).
+ */
+@Path("/")
+@ApplicationScoped
+@Tag(name = "events")
+@DaprCallback
+public class SubscriptionResource {
+
+    static final String ROUTE = "/subscribe";
+    static final String UNTYPED_ROUTE = "/subscribe/untyped";
+    static final String DEAD_LETTER_ROUTE = "/subscribe/dead-letter";
+    private static final String CLOUD_EVENTS_JSON = "application/cloudevents+json";
+    private static final Logger LOG = Logger.getLogger(SubscriptionResource.class.getName());
+
+    @Inject
+    ServiceSettings settings;
+
+    @Inject
+    AnalyticsStore analytics;
+
+    private final Map<String, LongAdder> deliveries = new ConcurrentHashMap<>();
+
+    /** Dapr's programmatic subscription entry (a v2 subscription with routing rules). */
+    @JsonbPropertyOrder({"pubsubname", "topic", "routes", "deadLetterTopic"})
+    public record Subscription(@JsonbProperty("pubsubname") String pubsubName, String topic, Routes routes,
+                               String deadLetterTopic) {
+    }
+
+    public record Routes(List<Rule> rules, @JsonbProperty("default") String defaultRoute) {
+    }
+
+    public record Rule(String match, String path) {
+    }
+
+    @JsonbPropertyOrder({"status", "detail"})
+    public record Ack(String status, String detail) {
+        static Ack success(String detail) {
+            return new Ack("SUCCESS", detail);
+        }
+    }
+
+    /**
+     * ConversationUpdated events take the rule's route; events of another type (the Python
+     * reference publishes with the default CloudEvent type) take the default route and are
+     * handled the same way; what is dropped lands on the dead-letter topic, which is subscribed
+     * too so it shows in the log.
+     */
+    @GET
+    @Path("dapr/subscribe")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The subscriptions daprd reads at start-up")
+    public List<Subscription> subscriptions() {
+        Subscription events = new Subscription(settings.pubsubName(), settings.topic(),
+                new Routes(List.of(new Rule("event.type == \"" + ConversationEvent.TYPE + "\"", ROUTE)), UNTYPED_ROUTE),
+                settings.deadLetterTopic());
+        Subscription deadLetters = new Subscription(settings.pubsubName(), settings.deadLetterTopic(),
+                new Routes(List.of(), DEAD_LETTER_ROUTE), null);
+        return List.of(events, deadLetters);
+    }
+
+    @POST
+    @Path("subscribe")
+    @Consumes({CLOUD_EVENTS_JSON, MediaType.APPLICATION_JSON})
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Handle a ConversationUpdated CloudEvent (the routing rule's route)")
+    public Ack conversationUpdated(String body) {
+        return handle(ROUTE, body);
+    }
+
+    @POST
+    @Path("subscribe/untyped")
+    @Consumes({CLOUD_EVENTS_JSON, MediaType.APPLICATION_JSON})
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Handle a user-chat event of another CloudEvent type (the default route)")
+    public Ack untyped(String body) {
+        return handle(UNTYPED_ROUTE, body);
+    }
+
+    @POST
+    @Path("subscribe/dead-letter")
+    @Consumes({CLOUD_EVENTS_JSON, MediaType.APPLICATION_JSON})
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Log an event Dapr dead-lettered after it was dropped")
+    public Ack deadLetter(String body) {
+        delivered(DEAD_LETTER_ROUTE);
+        LOG.warning(() -> "Dead-lettered event: " + abbreviate(body));
+        return Ack.success("logged");
+    }
+
+    /** How many deliveries each route received in this instance (for GET /analytics). */
+    public Map<String, Long> deliveries() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        deliveries.forEach((route, count) -> counts.put(route, count.sum()));
+        return counts;
+    }
+
+    private Ack handle(String route, String body) {
+        delivered(route);
+        ReceivedEvent event;
+        try {
+            event = ReceivedEvent.parse(body == null ? "" : body);
+        } catch (ReceivedEvent.MalformedEventException e) {
+            LOG.warning(() -> "Dropping malformed event on " + route + ": " + e.getMessage() + ": " + abbreviate(body));
+            return new Ack("DROP", e.getMessage());
+        }
+        if (event.namespace() != null && !event.namespace().equals(settings.namespace())) {
+            LOG.warning(() -> "Dropping event of namespace '" + event.namespace() + "' in namespace '"
+                    + settings.namespace() + "' for user " + event.actorId());
+            return new Ack("DROP", "event belongs to namespace " + event.namespace());
+        }
+        LOG.info(() -> "Received event: User " + event.actorId() + " sent '" + event.input() + "', got '"
+                + event.output() + "'");
+        try {
+            AnalyticsStore.Outcome outcome = analytics.record(event);
+            return Ack.success(outcome == AnalyticsStore.Outcome.COUNTED ? "counted" : "duplicate, not counted again");
+        } catch (AnalyticsStore.AnalyticsUnavailableException e) {
+            LOG.warning(() -> "Asking Dapr to redeliver the event of user " + event.actorId() + ": " + e.getMessage());
+            return new Ack("RETRY", e.getMessage());
+        }
+    }
+
+    private void delivered(String route) {
+        deliveries.computeIfAbsent(route, r -> new LongAdder()).increment();
+    }
+
+    private static String abbreviate(String body) {
+        if (body == null) {
+            return "";
+        }
+        String oneLine = body.replaceAll("\\s+", " ");
+        return oneLine.length() > 300 ? oneLine.substring(0, 300) + "..." : oneLine;
+    }
+}
