@@ -8,10 +8,11 @@ import io.daca.chatagent.web.ApiException;
 import io.daca.chatagent.web.ProblemDetail;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
-import jakarta.json.bind.annotation.JsonbProperty;
-import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -22,11 +23,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -57,43 +56,22 @@ public class AnalyticsResource {
     @Inject
     SubscriptionResource subscription;
 
-    @Schema(name = "UserAnalytics")
-    public record UserAnalytics(@JsonbProperty("message_count") @Schema(example = "20") long messageCount) {
-    }
-
-    @JsonbPropertyOrder({"status", "user_id", "message_count"})
-    public record Initialized(String status, @JsonbProperty("user_id") String userId,
-                              @JsonbProperty("message_count") long messageCount) {
-    }
-
-    @JsonbPropertyOrder({"partition", "users", "messages"})
-    public record PartitionTotals(int partition, long users, long messages) {
-    }
-
-    @JsonbPropertyOrder({"namespace", "partition_count", "total_users", "total_messages", "partitions",
-            "active_actors", "deliveries"})
-    public record Overview(String namespace,
-                           @JsonbProperty("partition_count") int partitionCount,
-                           @JsonbProperty("total_users") long totalUsers,
-                           @JsonbProperty("total_messages") long totalMessages,
-                           List<PartitionTotals> partitions,
-                           @JsonbProperty("active_actors") Map<String, Long> activeActors,
-                           Map<String, Long> deliveries) {
-    }
+    // Answers are built with JSON-P: the wire names are snake_case as in the reference, and
+    // JSON-B does not apply renames to record components reliably.
 
     @GET
     @Path("{user_id}")
     @Operation(summary = "A user's message count")
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UserAnalytics.class),
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(type = SchemaType.OBJECT),
             examples = @ExampleObject(name = "count", value = "{\"message_count\":20}")))
     @APIResponse(responseCode = "404", description = "A user never seen", content = @Content(
             mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
     @APIResponse(responseCode = "503", description = "The state store is unavailable", content = @Content(
             mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
-    public UserAnalytics user(@Parameter(required = true, example = "user1") @PathParam("user_id") String userId) {
+    public JsonObject user(@Parameter(required = true, example = "user1") @PathParam("user_id") String userId) {
         String id = ChatRequestRules.actorId(userId, settings.maxActorIdLength());
         return available(() -> store.user(id))
-                .map(counter -> new UserAnalytics(counter.messageCount()))
+                .map(counter -> Json.createObjectBuilder().add("message_count", counter.messageCount()).build())
                 .orElseThrow(() -> new ApiException(Response.Status.NOT_FOUND, "User not found"));
     }
 
@@ -103,12 +81,12 @@ public class AnalyticsResource {
             "The count comes from the JSON body {\"message_count\":N} or from ?message_count=N.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "five", value = "{\"message_count\":5}")))
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Initialized.class),
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(type = SchemaType.OBJECT),
             examples = @ExampleObject(name = "done",
                     value = "{\"status\":\"success\",\"user_id\":\"alice\",\"message_count\":5}")))
     @APIResponse(responseCode = "400", description = "Missing, negative, non-integer or too large count; unsafe id",
             content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
-    public Initialized initialize(@Parameter(required = true, example = "alice") @PathParam("user_id") String userId,
+    public JsonObject initialize(@Parameter(required = true, example = "alice") @PathParam("user_id") String userId,
                                   @Parameter(example = "5") @QueryParam("message_count") String query,
                                   @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                                   String body) {
@@ -118,35 +96,51 @@ public class AnalyticsResource {
             store.initialize(id, count);
             return null;
         });
-        return new Initialized("success", id, count);
+        return Json.createObjectBuilder().add("status", "success").add("user_id", id).add("message_count", count)
+                .build();
     }
 
     @GET
     @Operation(summary = "Totals, users and messages per partition, and active ChatAgent actors")
-    public Overview overview() {
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(type = SchemaType.OBJECT),
+            examples = @ExampleObject(name = "overview", value = "{\"namespace\":\"default\",\"partition_count\":10,"
+                    + "\"total_users\":2,\"total_messages\":25,\"partitions\":[{\"partition\":0,\"users\":1,"
+                    + "\"messages\":5},{\"partition\":2,\"users\":1,\"messages\":20}],"
+                    + "\"active_actors\":{\"ChatAgent\":2},\"deliveries\":{\"/subscribe\":25}}")))
+    public JsonObject overview() {
         List<PartitionCounter> counters = available(store::partitions);
-        List<PartitionTotals> partitions = new ArrayList<>();
+        JsonArrayBuilder partitions = Json.createArrayBuilder();
         long users = 0;
         long messages = 0;
         for (int p = 0; p < counters.size(); p++) {
             PartitionCounter counter = counters.get(p);
-            partitions.add(new PartitionTotals(p, counter.users(), counter.messages()));
+            partitions.add(Json.createObjectBuilder().add("partition", p).add("users", counter.users())
+                    .add("messages", counter.messages()));
             users += counter.users();
             messages += counter.messages();
         }
-        return new Overview(settings.namespace(), counters.size(), users, messages, partitions, activeActors(),
-                subscription.deliveries());
+        JsonObjectBuilder deliveries = Json.createObjectBuilder();
+        subscription.deliveries().forEach(deliveries::add);
+        return Json.createObjectBuilder()
+                .add("namespace", settings.namespace())
+                .add("partition_count", counters.size())
+                .add("total_users", users)
+                .add("total_messages", messages)
+                .add("partitions", partitions)
+                .add("active_actors", activeActors())
+                .add("deliveries", deliveries)
+                .build();
     }
 
     /** Active actors by type, as daprd's metadata API reports them for this host. */
-    private Map<String, Long> activeActors() {
+    private JsonObjectBuilder activeActors() {
         JsonObject metadata = available(sidecar::metadata);
-        Map<String, Long> active = new LinkedHashMap<>();
+        JsonObjectBuilder active = Json.createObjectBuilder();
         JsonObject runtime = metadata.getJsonObject("actorRuntime");
         if (runtime != null && runtime.get("activeActors") instanceof jakarta.json.JsonArray list) {
             for (JsonValue entry : list) {
                 JsonObject actor = entry.asJsonObject();
-                active.put(actor.getString("type", "?"), actor.getJsonNumber("count").longValue());
+                active.add(actor.getString("type", "?"), actor.getJsonNumber("count").longValue());
             }
         }
         return active;

@@ -6,7 +6,6 @@ import io.daca.chatagent.partition.HashPartitioner;
 import io.dapr.client.DaprClient;
 import io.dapr.client.domain.State;
 import io.dapr.client.domain.StateOptions;
-import io.dapr.client.domain.TransactionalStateOperation;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,15 +14,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 import java.util.stream.IntStream;
 
 /**
- * Message counts in the Dapr state store. Every update is a read, then one state transaction that
- * writes the user's counter and its partition's counter together with the ETags that were read
- * (first-write concurrency): a concurrent writer makes the transaction fail and the update is
- * retried on fresh values, so no count is lost or doubled and the partition totals always agree
- * with the users'.
+ * Message counts in the Dapr state store, updated with ETag optimistic concurrency.
+ *
+ * <p>Every write touches one key with the ETag that was read (first-write concurrency), because
+ * only single-key writes are atomic on every store (Redis applies a multi-key transaction
+ * operation by operation, without rollback). The user's counter is the truth: it is updated first
+ * and records which events were counted. The partition's counter then takes the user's absolute
+ * count. If that second write fails, the event is answered RETRY; the redelivery finds the event
+ * already counted and only brings the partition up to date, so nothing is lost or doubled.
  */
 @ApplicationScoped
 public class AnalyticsStore {
@@ -94,44 +97,57 @@ public class AnalyticsStore {
     }
 
     /**
-     * Applies {@code change} to the user's counter and the partition's totals atomically.
-     * {@code change} returns null when there is nothing to write (a duplicate event).
+     * Applies {@code change} to the user's counter ({@code null} from it means nothing to change,
+     * e.g. a duplicate), then makes the partition's counter agree with the user's.
      */
-    private Outcome update(String userId, java.util.function.UnaryOperator<UserCounter> change, String what) {
+    private Outcome update(String userId, UnaryOperator<UserCounter> change, String what) {
         String userKey = userKey(userId);
-        String partitionKey = partitionKey(partitioner.partitionOf(userId));
-        RuntimeException last = null;
-        for (int attempt = 1; attempt <= settings.analyticsMaxAttempts(); attempt++) {
+        Outcome outcome = null;
+        UserCounter counter = null;
+        for (int attempt = 1; outcome == null; attempt++) {
             State<UserCounter> user = read(userKey, UserCounter.class);
             UserCounter before = user.getValue() != null ? user.getValue() : UserCounter.empty();
             UserCounter after = change.apply(before);
             if (after == null) {
-                return Outcome.DUPLICATE;
-            }
-            State<PartitionCounter> partition = read(partitionKey, PartitionCounter.class);
-            PartitionCounter totals = partition.getValue() != null ? partition.getValue() : PartitionCounter.empty();
-            PartitionCounter updated = totals.plus(user.getValue() == null ? 1 : 0,
-                    after.messageCount() - before.messageCount());
-            try {
-                call(dapr.executeStateTransaction(settings.stateStore(), List.of(
-                        upsert(userKey, after, user.getEtag()),
-                        upsert(partitionKey, updated, partition.getEtag()))), what);
-                return Outcome.COUNTED;
-            } catch (RuntimeException conflict) {
-                // Most often an ETag mismatch: someone else updated one of the two keys first.
-                last = conflict;
-                sleepBeforeRetry(attempt);
+                outcome = Outcome.DUPLICATE;
+                counter = before;
+            } else if (write(userKey, after, user.getEtag(), attempt, what)) {
+                outcome = Outcome.COUNTED;
+                counter = after;
             }
         }
-        LOG.warning(() -> "Giving up on '" + what + "' after " + settings.analyticsMaxAttempts() + " attempts");
-        throw new AnalyticsUnavailableException("could not " + what + " after " + settings.analyticsMaxAttempts()
-                + " attempts", last);
+        // The partition is read before the user, on every attempt: a concurrent update of the same
+        // user that lands in between either changed the partition too (our write then fails on the
+        // ETag and we retry) or is already visible in the user we read. So the partition ends up
+        // holding the user's newest count, never an older one.
+        String partitionKey = partitionKey(partitioner.partitionOf(userId));
+        for (int attempt = 1; ; attempt++) {
+            State<PartitionCounter> partition = read(partitionKey, PartitionCounter.class);
+            PartitionCounter totals = partition.getValue() != null ? partition.getValue() : PartitionCounter.empty();
+            UserCounter latest = read(userKey, UserCounter.class).getValue();
+            long count = latest != null ? latest.messageCount() : counter.messageCount();
+            if (totals.agreesWith(userId, count)
+                    || write(partitionKey, totals.with(userId, count), partition.getEtag(), attempt, what)) {
+                return outcome;
+            }
+        }
     }
 
-    private static <T> TransactionalStateOperation<T> upsert(String key, T value, String etag) {
-        String expected = etag == null || etag.isEmpty() ? null : etag;
-        return new TransactionalStateOperation<>(TransactionalStateOperation.OperationType.UPSERT,
-                new State<>(key, value, expected, FIRST_WRITE));
+    /** One single-key write with the ETag read before; false when someone else wrote first. */
+    private boolean write(String key, Object value, String etag, int attempt, String what) {
+        try {
+            call(dapr.saveState(settings.stateStore(), key, etag == null || etag.isEmpty() ? null : etag, value,
+                    FIRST_WRITE), what);
+            return true;
+        } catch (AnalyticsUnavailableException conflict) {
+            // Most often an ETag mismatch: a concurrent update of the same key won the race.
+            if (attempt >= settings.analyticsMaxAttempts()) {
+                LOG.warning(() -> "Giving up on '" + what + "' after " + attempt + " attempts: " + conflict.getMessage());
+                throw conflict;
+            }
+            sleepBeforeRetry(attempt);
+            return false;
+        }
     }
 
     private <T> State<T> read(String key, Class<T> type) {

@@ -23,7 +23,7 @@ import reactor.core.publisher.Mono;
  * and the next message or activation tries again too. So an acknowledged message's event is never
  * lost; at worst it is delivered twice, which consumers detect by its {@code seq}.
  */
-public class ChatAgentActor extends AbstractActor implements ChatAgent {
+public class ChatAgentActor extends AbstractActor implements ChatAgent, OutboxRetryTimer {
 
     /** What every ChatAgent needs from the application, given by the actor factory. */
     public record Settings(int historyWindow, String namespace, EventPublisher publisher, Duration outboxRetryPeriod) {
@@ -82,7 +82,8 @@ public class ChatAgentActor extends AbstractActor implements ChatAgent {
     }
 
     /** Timer callback: publish what the outbox holds; stop the timer once it is empty. */
-    public Mono<Void> retryOutbox(String ignored) {
+    @Override
+    public Mono<Void> retryOutbox(String unused) {
         return flushOutbox();
     }
 

@@ -5,7 +5,9 @@ import io.daca.chatagent.config.ServiceSettings;
 import io.daca.chatagent.dapr.DaprCallback;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.bind.annotation.JsonbProperty;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -13,7 +15,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -49,18 +50,6 @@ public class SubscriptionResource {
 
     private final Map<String, LongAdder> deliveries = new ConcurrentHashMap<>();
 
-    /** Dapr's programmatic subscription entry (a v2 subscription with routing rules). */
-    @JsonbPropertyOrder({"pubsubname", "topic", "routes", "deadLetterTopic"})
-    public record Subscription(@JsonbProperty("pubsubname") String pubsubName, String topic, Routes routes,
-                               String deadLetterTopic) {
-    }
-
-    public record Routes(List<Rule> rules, @JsonbProperty("default") String defaultRoute) {
-    }
-
-    public record Rule(String match, String path) {
-    }
-
     @JsonbPropertyOrder({"status", "detail"})
     public record Ack(String status, String detail) {
         static Ack success(String detail) {
@@ -78,13 +67,23 @@ public class SubscriptionResource {
     @Path("dapr/subscribe")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The subscriptions daprd reads at start-up")
-    public List<Subscription> subscriptions() {
-        Subscription events = new Subscription(settings.pubsubName(), settings.topic(),
-                new Routes(List.of(new Rule("event.type == \"" + ConversationEvent.TYPE + "\"", ROUTE)), UNTYPED_ROUTE),
-                settings.deadLetterTopic());
-        Subscription deadLetters = new Subscription(settings.pubsubName(), settings.deadLetterTopic(),
-                new Routes(List.of(), DEAD_LETTER_ROUTE), null);
-        return List.of(events, deadLetters);
+    public JsonArray subscriptions() {
+        JsonObject events = Json.createObjectBuilder()
+                .add("pubsubname", settings.pubsubName())
+                .add("topic", settings.topic())
+                .add("routes", Json.createObjectBuilder()
+                        .add("rules", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                                .add("match", "event.type == \"" + ConversationEvent.TYPE + "\"")
+                                .add("path", ROUTE)))
+                        .add("default", UNTYPED_ROUTE))
+                .add("deadLetterTopic", settings.deadLetterTopic())
+                .build();
+        JsonObject deadLetters = Json.createObjectBuilder()
+                .add("pubsubname", settings.pubsubName())
+                .add("topic", settings.deadLetterTopic())
+                .add("routes", Json.createObjectBuilder().add("default", DEAD_LETTER_ROUTE))
+                .build();
+        return Json.createArrayBuilder().add(events).add(deadLetters).build();
     }
 
     @POST

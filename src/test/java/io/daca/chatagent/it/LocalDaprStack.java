@@ -42,16 +42,20 @@ public final class LocalDaprStack implements AfterAllCallback {
             .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String componentSet;
+    private final boolean separatePubsubRedis;
     private final Map<String, String> appSettings;
     private final Path runDir;
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final List<Process> processes = new ArrayList<>();
     private Process redis;
+    private Process pubsubRedis;
     private Process placement;
     private Process daprd;
 
-    private LocalDaprStack(String componentSet, Map<String, String> appSettings, String name) {
+    private LocalDaprStack(String componentSet, boolean separatePubsubRedis, Map<String, String> appSettings,
+                           String name) {
         this.componentSet = componentSet;
+        this.separatePubsubRedis = separatePubsubRedis;
         this.appSettings = appSettings;
         this.runDir = STACK_DIR.resolve(name);
     }
@@ -70,6 +74,7 @@ public final class LocalDaprStack implements AfterAllCallback {
         private final String componentSet;
         private final Map<String, String> settings = new LinkedHashMap<>();
         private String name;
+        private boolean separatePubsubRedis;
 
         private Builder(String componentSet) {
             this.componentSet = componentSet;
@@ -81,6 +86,15 @@ public final class LocalDaprStack implements AfterAllCallback {
             return this;
         }
 
+        /**
+         * Puts the pubsub on a Redis of its own, so a test can take the pubsub away while the
+         * state store stays up.
+         */
+        public Builder separatePubsubRedis() {
+            separatePubsubRedis = true;
+            return this;
+        }
+
         /** Names the folder under target/it-stack that holds this stack's logs. */
         public Builder name(String value) {
             name = value;
@@ -88,7 +102,7 @@ public final class LocalDaprStack implements AfterAllCallback {
         }
 
         public LocalDaprStack start() {
-            LocalDaprStack stack = new LocalDaprStack(componentSet, settings,
+            LocalDaprStack stack = new LocalDaprStack(componentSet, separatePubsubRedis, settings,
                     name != null ? name : componentSet + "-" + System.nanoTime());
             // A safety net: no daprd, placement or redis outlives the test JVM, whatever happens.
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-" + stack.runDir.getFileName()));
@@ -105,11 +119,14 @@ public final class LocalDaprStack implements AfterAllCallback {
     private void startAll() throws IOException {
         Files.createDirectories(runDir);
         allocatePorts("app", "daprHttp", "daprGrpc", "daprInternalGrpc", "daprMetrics", "placement",
-                "placementHealth", "placementMetrics", "placementRaft", "redis");
+                "placementHealth", "placementMetrics", "placementRaft", "redis", "pubsubRedis");
         Path resources = writeComponents();
         writeMicroProperties();
         if (componentSet.equals("redis")) {
-            startRedis();
+            redis = startRedis("redis", port("redis"), false);
+            if (separatePubsubRedis) {
+                pubsubRedis = startRedis("pubsub-redis", port("pubsubRedis"), true);
+            }
         }
         placement = launch("placement", List.of(DAPR_BIN.resolve("placement").toString(),
                 "--port", port("placement"),
@@ -154,7 +171,9 @@ public final class LocalDaprStack implements AfterAllCallback {
                 PROJECT.resolve("components/common"))) {
             try (Stream<Path> files = Files.list(source)) {
                 for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
-                    String yaml = Files.readString(file).replace("localhost:6379", "127.0.0.1:" + port("redis"));
+                    String redisPort = separatePubsubRedis && file.getFileName().toString().equals("pubsub.yaml")
+                            ? port("pubsubRedis") : port("redis");
+                    String yaml = Files.readString(file).replace("localhost:6379", "127.0.0.1:" + redisPort);
                     Files.writeString(resources.resolve(file.getFileName()), yaml);
                 }
             }
@@ -175,13 +194,26 @@ public final class LocalDaprStack implements AfterAllCallback {
         Files.writeString(STACK_DIR.resolve("micro.properties"), text);
     }
 
-    private void startRedis() throws IOException {
-        Path data = runDir.resolve("redis-data");
+    private Process startRedis(String name, String redisPort, boolean durable) throws IOException {
+        Path data = runDir.resolve(name + "-data");
         Files.createDirectories(data);
-        redis = launch("redis", List.of(findOnPath("redis-server"),
-                "--port", port("redis"), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+        // The pubsub Redis keeps its streams across a restart, as a real broker would.
+        Process process = launch(name, List.of(findOnPath("redis-server"),
+                "--port", redisPort, "--bind", "127.0.0.1", "--save", "", "--appendonly", durable ? "yes" : "no",
                 "--dir", data.toString()));
-        await("redis-server to accept connections", Duration.ofSeconds(30), () -> redisCli("PING").contains("PONG"));
+        await(name + " to accept connections", Duration.ofSeconds(30),
+                () -> redisCliAt(redisPort, "PING").contains("PONG"));
+        return process;
+    }
+
+    /** Shuts the pubsub's Redis down (it saves its data), as a broker outage. */
+    public void stopPubsubRedis() {
+        redisCliAt(port("pubsubRedis"), "SHUTDOWN");
+        stop(pubsubRedis, false);
+    }
+
+    public void startPubsubRedisAgain() throws IOException {
+        pubsubRedis = startRedis("pubsub-redis", port("pubsubRedis"), true);
     }
 
     private void startSidecar(Path resources) {
@@ -293,7 +325,11 @@ public final class LocalDaprStack implements AfterAllCallback {
 
     /** Runs a redis-cli command against this stack's Redis and returns its output. */
     public String redisCli(String... args) {
-        List<String> command = new ArrayList<>(List.of(findOnPath("redis-cli"), "-h", "127.0.0.1", "-p", port("redis")));
+        return redisCliAt(port("redis"), args);
+    }
+
+    private String redisCliAt(String redisPort, String... args) {
+        List<String> command = new ArrayList<>(List.of(findOnPath("redis-cli"), "-h", "127.0.0.1", "-p", redisPort));
         command.addAll(List.of(args));
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -358,6 +394,7 @@ public final class LocalDaprStack implements AfterAllCallback {
         stop(daprd, false);
         stop(placement, false);
         stop(redis, false);
+        stop(pubsubRedis, false);
         processes.forEach(process -> stop(process, true));
     }
 

@@ -1,0 +1,242 @@
+package io.daca.chatagent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.daca.chatagent.partition.HashPartitioner;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * ConversationUpdated events through a real Redis pubsub into analytics kept in a real Redis
+ * state store (the pubsub on a Redis of its own, so it can fail alone).
+ */
+@ExtendWith(ArquillianExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EventsAnalyticsIT {
+
+    private static final Duration EVENTUALLY = Duration.ofSeconds(90);
+
+    @RegisterExtension
+    static final LocalDaprStack STACK = LocalDaprStack.redis().separatePubsubRedis().name("events-analytics")
+            .setting("chat.history-window", "50")
+            .start();
+
+    private final ServiceClient service = new ServiceClient(STACK.appUrl());
+    private final ServiceClient dapr = new ServiceClient(STACK.daprHttpUrl());
+
+    @Deployment(testable = false)
+    static WebArchive app() {
+        return Deployments.builtWar();
+    }
+
+    @BeforeEach
+    void ready() {
+        STACK.awaitReady(Duration.ofSeconds(120));
+    }
+
+    @Test
+    @Order(1)
+    void tenUsersTimesTwentyConcurrentMessagesCountExactlyAndPartitionsAddUp() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(40);
+        try {
+            List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+            for (int m = 0; m < 20; m++) {
+                for (int u = 0; u < 10; u++) {
+                    String user = "user" + u;
+                    String text = "message " + m;
+                    calls.add(CompletableFuture.supplyAsync(() -> service.chat(user, text), pool));
+                }
+            }
+            for (CompletableFuture<HttpResponse<String>> call : calls) {
+                assertEquals(200, call.get().statusCode(), call.get().body());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int u = 0; u < 10; u++) {
+            awaitCount("user" + u, 20);
+        }
+        Thread.sleep(3000); // late duplicates would show up here
+        JsonNode overview = ServiceClient.json(service.get("/analytics"));
+        assertEquals(200, overview.get("total_messages").asLong(), overview.toString());
+        assertEquals(10, overview.get("total_users").asLong(), overview.toString());
+        assertEquals(10, overview.get("partition_count").asInt());
+
+        HashPartitioner partitioner = new HashPartitioner(10);
+        long[] expectedUsers = new long[10];
+        for (int u = 0; u < 10; u++) {
+            assertEquals(20, count("user" + u), "user" + u);
+            expectedUsers[partitioner.partitionOf("user" + u)]++;
+        }
+        long users = 0;
+        long messages = 0;
+        for (JsonNode partition : overview.get("partitions")) {
+            int p = partition.get("partition").asInt();
+            assertEquals(expectedUsers[p], partition.get("users").asLong(), "users of partition " + p);
+            assertEquals(20 * expectedUsers[p], partition.get("messages").asLong(), "messages of partition " + p);
+            users += partition.get("users").asLong();
+            messages += partition.get("messages").asLong();
+        }
+        assertEquals(10, users);
+        assertEquals(200, messages);
+        assertEquals(10, overview.get("active_actors").get("ChatAgent").asLong(), overview.toString());
+        // Our events carry type ConversationUpdated, so the routing rule sent every one to /subscribe.
+        assertTrue(overview.get("deliveries").get("/subscribe").asLong() >= 200, overview.toString());
+        assertTrue(overview.get("deliveries").path("/subscribe/untyped").asLong(0) == 0, overview.toString());
+    }
+
+    @Test
+    @Order(2)
+    void subscriptionIsServedWithTheRoutingRuleAndDeadLetterTopic() {
+        JsonNode subscriptions = ServiceClient.json(service.get("/dapr/subscribe"));
+        JsonNode events = subscriptions.get(0);
+        assertEquals("daca-pubsub", events.get("pubsubname").asText());
+        assertEquals("user-chat", events.get("topic").asText());
+        assertEquals("event.type == \"ConversationUpdated\"", events.get("routes").get("rules").get(0).get("match").asText());
+        assertEquals("/subscribe", events.get("routes").get("rules").get(0).get("path").asText());
+        assertEquals("user-chat-deadletter", events.get("deadLetterTopic").asText());
+        // daprd loaded exactly this subscription (and the dead-letter one), from the app, not from files.
+        JsonNode metadata = ServiceClient.json(dapr.get("/v1.0/metadata"));
+        assertEquals(2, metadata.get("subscriptions").size(), metadata.toString());
+    }
+
+    @Test
+    @Order(3)
+    void theSameEventDeliveredTwiceDoesNotChangeAnyCount() {
+        long before = count("user3");
+        String event = "{\"id\":\"redelivered-1\",\"type\":\"ConversationUpdated\",\"data\":{\"actor_id\":\"user3\","
+                + "\"input\":{\"role\":\"user\",\"content\":\"message 0\"},\"output\":{\"role\":\"assistant\","
+                + "\"content\":\"Got your message: message 0\"},\"seq\":1,\"namespace\":\"default\"}}";
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> ack = service.post("/subscribe", event, "application/cloudevents+json");
+            assertEquals(200, ack.statusCode());
+            assertEquals("SUCCESS", ServiceClient.json(ack).get("status").asText(), ack.body());
+        }
+        assertEquals(before, count("user3"));
+        assertEquals(200, ServiceClient.json(service.get("/analytics")).get("total_messages").asLong());
+    }
+
+    @Test
+    @Order(4)
+    void anEventWithDataAsAJsonStringIsCountedOnceAndTakesTheDefaultRoute() {
+        String data = "{\"actor_id\": \"py-user\", \"history_key\": \"history-py-user\", \"actor_type\": \"ChatAgent\", "
+                + "\"event_type\": \"ConversationUpdated\", \"input\": {\"role\": \"user\", \"content\": \"Hi there\"}, "
+                + "\"output\": {\"role\": \"assistant\", \"content\": \"Got your message: Hi there\"}}";
+        // Exactly what the Python reference does: publish json.dumps(event) with the default CloudEvent type.
+        HttpResponse<String> published = dapr.post("/v1.0/publish/daca-pubsub/user-chat",
+                ServiceClient.quote(data), "application/json");
+        assertEquals(204, published.statusCode(), published.body());
+        awaitCount("py-user", 1);
+
+        String cloudEvent = "{\"id\":\"py-direct-1\",\"type\":\"com.dapr.event.sent\",\"data\":" + ServiceClient.quote(data) + "}";
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> ack = service.post("/subscribe", cloudEvent, "application/cloudevents+json");
+            assertEquals("SUCCESS", ServiceClient.json(ack).get("status").asText(), ack.body());
+        }
+        assertEquals(2, count("py-user"), "one published, one posted twice");
+        JsonNode deliveries = ServiceClient.json(service.get("/analytics")).get("deliveries");
+        assertEquals(1, deliveries.get("/subscribe/untyped").asLong(), "the untyped event took the default route");
+    }
+
+    @Test
+    @Order(5)
+    void malformedEventsAreDroppedOnceWithoutRetriesAndOthersFlow() throws Exception {
+        HttpResponse<String> ack = service.post("/subscribe", "{\"id\":\"bad-1\",\"data\":\"not json\"}",
+                "application/cloudevents+json");
+        assertEquals(200, ack.statusCode());
+        assertEquals("DROP", ServiceClient.json(ack).get("status").asText(), ack.body());
+
+        long before = deliveries("/subscribe");
+        HttpResponse<String> published = dapr.post(
+                "/v1.0/publish/daca-pubsub/user-chat?metadata.cloudevent.type=ConversationUpdated",
+                "{\"no_actor\":true}", "application/json");
+        assertEquals(204, published.statusCode(), published.body());
+        LocalDaprStack.await("the poison event to be dead-lettered", EVENTUALLY,
+                () -> deliveries("/subscribe/dead-letter") == 1);
+        Thread.sleep(5000); // a redelivery, if Dapr retried, would land within this time
+        assertEquals(before + 1, deliveries("/subscribe"), "delivered once, not redelivered");
+        assertEquals(1, deliveries("/subscribe/dead-letter"));
+
+        long user5 = count("user5");
+        assertEquals(200, service.chat("user5", "after the poison").statusCode());
+        awaitCount("user5", user5 + 1);
+    }
+
+    @Test
+    @Order(6)
+    void withThePubsubDownMessagesAreAcknowledgedAndTheirEventsArriveOnceItIsBack() throws Exception {
+        STACK.stopPubsubRedis();
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> response = service.chat("outage-user", "while down " + i);
+            assertEquals(200, response.statusCode(), "acknowledged despite the pubsub outage: " + response.body());
+        }
+        assertEquals(404, service.get("/analytics/outage-user").statusCode(), "no event got through yet");
+        STACK.startPubsubRedisAgain();
+        awaitCount("outage-user", 5);
+        Thread.sleep(5000);
+        assertEquals(5, count("outage-user"), "each kept event counted exactly once");
+        assertEquals(10, ServiceClient.entries(service.history("outage-user")).size());
+    }
+
+    @Test
+    @Order(7)
+    void analyticsEndpointsAnswerTheReferenceContractAndRejectBadInput() {
+        HttpResponse<String> missing = service.get("/analytics/never-seen");
+        assertEquals(404, missing.statusCode());
+        assertEquals("User not found", ServiceClient.json(missing).get("detail").asText());
+
+        HttpResponse<String> set = service.post("/analytics/alice/initialize", "{\"message_count\":5}");
+        assertEquals("{\"status\":\"success\",\"user_id\":\"alice\",\"message_count\":5}", service.ok(set));
+        assertEquals("{\"message_count\":5}", service.ok(service.get("/analytics/alice")));
+        assertEquals("{\"status\":\"success\",\"user_id\":\"bob\",\"message_count\":3}",
+                service.ok(service.post("/analytics/bob/initialize?message_count=3", null, null)));
+
+        record Bad(String path, String body, int status) { }
+        for (Bad bad : List.of(
+                new Bad("/analytics/carol/initialize", "{\"message_count\":-1}", 400),
+                new Bad("/analytics/carol/initialize", "{\"message_count\":\"many\"}", 400),
+                new Bad("/analytics/carol/initialize?message_count=abc", null, 400),
+                new Bad("/analytics/carol/initialize?message_count=-4", null, 400),
+                new Bad("/analytics/carol/initialize", "{\"message_count\":1e30}", 400),
+                new Bad("/analytics/carol/initialize", null, 400),
+                new Bad("/analytics/" + "c".repeat(129) + "/initialize", "{\"message_count\":1}", 400),
+                new Bad("/analytics/a%7Cb/initialize", "{\"message_count\":1}", 400))) {
+            HttpResponse<String> response = service.post(bad.path(), bad.body(), bad.body() == null ? null : "application/json");
+            assertEquals(bad.status(), response.statusCode(), bad + ": " + response.body());
+            assertTrue(ServiceClient.json(response).hasNonNull("detail"), response.body());
+        }
+        assertEquals(404, service.get("/analytics/carol").statusCode(), "rejected input wrote nothing");
+        assertEquals(400, service.get("/analytics/a%7Cb").statusCode());
+    }
+
+    private long count(String user) {
+        HttpResponse<String> response = service.get("/analytics/" + user);
+        return response.statusCode() == 404 ? 0 : ServiceClient.json(response).get("message_count").asLong();
+    }
+
+    private void awaitCount(String user, long expected) {
+        LocalDaprStack.await(user + "'s message_count to reach " + expected, EVENTUALLY, () -> count(user) >= expected);
+        assertEquals(expected, count(user), user + " counted more than once");
+    }
+
+    private long deliveries(String route) {
+        return ServiceClient.json(service.get("/analytics")).get("deliveries").path(route).asLong(0);
+    }
+}
