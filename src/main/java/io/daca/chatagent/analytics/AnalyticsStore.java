@@ -6,7 +6,6 @@ import io.daca.chatagent.partition.HashPartitioner;
 import io.dapr.client.DaprClient;
 import io.dapr.client.domain.State;
 import io.dapr.client.domain.StateOptions;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -51,16 +50,8 @@ public class AnalyticsStore {
     @Inject
     ServiceSettings settings;
 
-    private HashPartitioner partitioner;
-
-    @PostConstruct
-    void init() {
-        partitioner = new HashPartitioner(settings.partitionCount());
-    }
-
-    public HashPartitioner partitioner() {
-        return partitioner;
-    }
+    @Inject
+    HashPartitioner partitioner;
 
     String userKey(String userId) {
         return "analytics-" + settings.namespace() + "-user-" + userId;

@@ -23,10 +23,11 @@ import reactor.core.publisher.Mono;
  * and the next message or activation tries again too. So an acknowledged message's event is never
  * lost; at worst it is delivered twice, which consumers detect by its {@code seq}.
  */
-public class ChatAgentActor extends AbstractActor implements ChatAgent, OutboxRetryTimer {
+public class ChatAgentActor extends AbstractActor implements ChatAgent, ChatAgentLocator, OutboxRetryTimer {
 
     /** What every ChatAgent needs from the application, given by the actor factory. */
-    public record Settings(int historyWindow, String namespace, EventPublisher publisher, Duration outboxRetryPeriod) {
+    public record Settings(int historyWindow, String namespace, String hostId, EventPublisher publisher,
+                           Duration outboxRetryPeriod) {
     }
 
     static final String SEQ_KEY = "event-seq";
@@ -73,12 +74,20 @@ public class ChatAgentActor extends AbstractActor implements ChatAgent, OutboxRe
                 // Commit the exchange and its event together before anything leaves the actor.
                 .then(saveState())
                 .then(flushOutbox())
-                .thenReturn(reply);
+                .then(Mono.fromSupplier(() -> {
+                    LOG.fine(() -> "Processed message for actor " + getId() + " on host " + settings.hostId());
+                    return reply;
+                }));
     }
 
     @Override
     public Mono<ChatMessage[]> getConversationHistory() {
         return load(historyKey, HISTORY).map(history -> history.toArray(ChatMessage[]::new));
+    }
+
+    @Override
+    public Mono<String> getHost() {
+        return Mono.just(settings.hostId());
     }
 
     /** Timer callback: publish what the outbox holds; stop the timer once it is empty. */

@@ -1,6 +1,7 @@
 package io.daca.chatagent.chat;
 
 import io.daca.chatagent.config.ServiceSettings;
+import io.daca.chatagent.partition.HashPartitioner;
 import io.daca.chatagent.web.ProblemDetail;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -10,7 +11,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -34,6 +39,12 @@ public class ChatResource {
     @Inject
     ServiceSettings settings;
 
+    @Inject
+    HashPartitioner partitioner;
+
+    static final String PARTITION_HEADER = "X-Actor-Partition";
+    static final String SERVED_BY_HEADER = "X-Served-By";
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -43,7 +54,8 @@ public class ChatResource {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ChatMessage.class),
             examples = @ExampleObject(name = "hi", value = "{\"role\":\"user\",\"content\":\"Hi there\"}")))
-    @APIResponse(responseCode = "200", description = "The agent's reply", content = @Content(
+    @APIResponse(responseCode = "200", description = "The agent's reply; headers X-Actor-Partition (the app's hash "
+            + "partition of the id) and X-Served-By (the instance that answered)", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ChatResponse.class),
             examples = @ExampleObject(name = "reply",
                     value = "{\"response\":{\"role\":\"assistant\",\"content\":\"Got your message: Hi there\"}}")))
@@ -55,13 +67,41 @@ public class ChatResource {
             content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
     @APIResponse(responseCode = "503", description = "The Dapr sidecar is unreachable or did not answer in time",
             content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
-    public CompletionStage<ChatResponse> send(
+    public CompletionStage<Response> send(
             @Parameter(required = true, description = "The user's actor id: 1-128 of A-Z a-z 0-9 _ . -, starting with a letter or digit",
                     example = "user1") @PathParam("actor_id") String actorId,
             String body) {
         String id = ChatRequestRules.actorId(actorId, settings.maxActorIdLength());
         ChatMessage message = ChatRequestRules.message(body, settings.maxContentLength());
-        return chat.send(id, message).thenApply(ChatResponse::new);
+        return chat.send(id, message).thenApply(reply -> Response.ok(new ChatResponse(reply))
+                .header(PARTITION_HEADER, partitioner.partitionOf(id))
+                .header(SERVED_BY_HEADER, settings.hostId())
+                .build());
+    }
+
+    @GET
+    @Path("location")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Where the user's actor lives", description =
+            "partition: the app's hash partition of the id (MD5 mod partitions.count), stable for a given id and "
+                    + "count; host: the app instance Dapr placement put the actor on (asking activates it); "
+                    + "served_by: the instance that answered this request.")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT), examples = @ExampleObject(name = "location", value =
+            "{\"actor_id\":\"user1\",\"partition\":5,\"partition_count\":10,\"host\":\"chat-agent-7d9f-abcde\","
+                    + "\"served_by\":\"chat-agent-7d9f-xyz12\"}")))
+    @APIResponse(responseCode = "503", description = "The Dapr sidecar is unreachable or did not answer in time",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    public CompletionStage<JsonObject> location(
+            @Parameter(required = true, description = "The user's actor id", example = "user1") @PathParam("actor_id") String actorId) {
+        String id = ChatRequestRules.actorId(actorId, settings.maxActorIdLength());
+        return chat.host(id).thenApply(host -> Json.createObjectBuilder()
+                .add("actor_id", id)
+                .add("partition", partitioner.partitionOf(id))
+                .add("partition_count", partitioner.partitionCount())
+                .add("host", host)
+                .add("served_by", settings.hostId())
+                .build());
     }
 
     @GET

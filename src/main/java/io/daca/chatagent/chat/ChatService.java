@@ -26,7 +26,15 @@ public class ChatService {
     ActorProxyBuilder<ChatAgent> proxies;
 
     @Inject
+    ActorProxyBuilder<ChatAgentLocator> locators;
+
+    @Inject
     ServiceSettings settings;
+
+    /** The id of the instance that hosts the actor (activating it if it was not active). */
+    public CompletionStage<String> host(String actorId) {
+        return bounded(actorId, "GetHost", locators.build(new ActorId(actorId)).getHost());
+    }
 
     public CompletionStage<ChatMessage> send(String actorId, ChatMessage message) {
         return bounded(actorId, "ProcessMessage", agent(actorId).processMessage(message));

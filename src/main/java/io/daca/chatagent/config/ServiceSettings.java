@@ -17,6 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ServiceSettings {
 
     private String namespace;
+    private String hostId;
     private String appId;
     private String sidecarHost;
     private int daprHttpPort;
@@ -48,6 +49,7 @@ public class ServiceSettings {
     @Inject
     public ServiceSettings(
             @ConfigProperty(name = "namespace") String namespace,
+            @ConfigProperty(name = "host.id") Optional<String> hostId,
             @ConfigProperty(name = "dapr.app-id") String appId,
             @ConfigProperty(name = "dapr.sidecar.ip") String sidecarHost,
             @ConfigProperty(name = "dapr.http.port") int daprHttpPort,
@@ -72,6 +74,7 @@ public class ServiceSettings {
             @ConfigProperty(name = "partitions.count") int partitionCount,
             @ConfigProperty(name = "analytics.max-attempts") int analyticsMaxAttempts) {
         this.namespace = requireText("namespace", namespace);
+        this.hostId = hostId.filter(id -> !id.isBlank()).orElseGet(ServiceSettings::defaultHostId);
         this.appId = requireText("dapr.app-id", appId);
         this.sidecarHost = requireText("dapr.sidecar.ip", sidecarHost);
         this.daprHttpPort = requirePort("dapr.http.port", daprHttpPort);
@@ -95,6 +98,18 @@ public class ServiceSettings {
         this.outboxRetryPeriod = parseDuration("events.outbox-retry-period", outboxRetryPeriod);
         this.partitionCount = (int) requirePositive("partitions.count", partitionCount);
         this.analyticsMaxAttempts = (int) requirePositive("analytics.max-attempts", analyticsMaxAttempts);
+    }
+
+    /** The machine's name and the HTTP port: unique per instance even with several on one machine. */
+    private static String defaultHostId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "localhost";
+        }
+        String port = System.getProperty("payaramicro.port");
+        return port == null ? host : host + ":" + port;
     }
 
     private static String requireText(String key, String value) {
@@ -131,6 +146,8 @@ public class ServiceSettings {
     }
 
     public String namespace() { return namespace; }
+    /** Which app instance this is (HOST_ID; on Kubernetes the pod name). */
+    public String hostId() { return hostId; }
     public String appId() { return appId; }
     public String sidecarHost() { return sidecarHost; }
     public int daprHttpPort() { return daprHttpPort; }

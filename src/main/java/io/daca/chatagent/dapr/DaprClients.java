@@ -2,6 +2,7 @@ package io.daca.chatagent.dapr;
 
 import io.daca.chatagent.chat.ChatAgent;
 import io.daca.chatagent.chat.ChatAgentActor;
+import io.daca.chatagent.chat.ChatAgentLocator;
 import io.daca.chatagent.config.ServiceSettings;
 import io.daca.chatagent.events.EventPublisher;
 import io.dapr.actors.client.ActorClient;
@@ -90,6 +91,12 @@ public class DaprClients {
         return new ActorProxyBuilder<>(ChatAgent.TYPE, ChatAgent.class, client);
     }
 
+    @Produces
+    @Singleton
+    ActorProxyBuilder<ChatAgentLocator> chatAgentLocatorBuilder(ActorClient client) {
+        return new ActorProxyBuilder<>(ChatAgent.TYPE, ChatAgentLocator.class, client);
+    }
+
     /**
      * The actor runtime this app hosts, with ChatAgent registered and the actor settings that
      * daprd reads from {@code GET /dapr/config}.
@@ -103,11 +110,11 @@ public class DaprClients {
                 .setActorScanInterval(settings.actorScanInterval())
                 .setDrainOngoingCallTimeout(settings.drainOngoingCallTimeout())
                 .setDrainBalancedActors(settings.drainRebalancedActors());
-        var actorSettings = new ChatAgentActor.Settings(settings.historyWindow(), settings.namespace(), publisher,
-                settings.outboxRetryPeriod());
+        var actorSettings = new ChatAgentActor.Settings(settings.historyWindow(), settings.namespace(),
+                settings.hostId(), publisher, settings.outboxRetryPeriod());
         runtime.registerActor(ChatAgentActor.class, (context, id) -> new ChatAgentActor(context, id, actorSettings));
         LOG.info(() -> "Registered actor type " + ChatAgent.TYPE + " (history window " + actorSettings.historyWindow()
-                + ", namespace " + actorSettings.namespace() + ")");
+                + ", namespace " + actorSettings.namespace() + ", host " + actorSettings.hostId() + ")");
         return runtime;
     }
 

@@ -50,11 +50,14 @@ public final class LocalDaprStack implements AfterAllCallback {
     private Process redis;
     private Process pubsubRedis;
     private Process placement;
-    private Process daprd;
+    private final int instanceCount;
+    private final Process[] daprds;
 
     private LocalDaprStack(String componentSet, boolean separatePubsubRedis, Map<String, String> appSettings,
-                           String name) {
+                           String name, int instanceCount) {
         this.componentSet = componentSet;
+        this.instanceCount = instanceCount;
+        this.daprds = new Process[instanceCount];
         this.separatePubsubRedis = separatePubsubRedis;
         this.appSettings = appSettings;
         this.runDir = STACK_DIR.resolve(name);
@@ -75,6 +78,7 @@ public final class LocalDaprStack implements AfterAllCallback {
         private final Map<String, String> settings = new LinkedHashMap<>();
         private String name;
         private boolean separatePubsubRedis;
+        private int instances = 1;
 
         private Builder(String componentSet) {
             this.componentSet = componentSet;
@@ -95,6 +99,15 @@ public final class LocalDaprStack implements AfterAllCallback {
             return this;
         }
 
+        /**
+         * Several app instances, each with its own daprd, sharing this stack's placement and
+         * Redis. Deploy instance i after {@link #useInstance(int) useInstance(i)}.
+         */
+        public Builder instances(int count) {
+            instances = count;
+            return this;
+        }
+
         /** Names the folder under target/it-stack that holds this stack's logs. */
         public Builder name(String value) {
             name = value;
@@ -103,7 +116,7 @@ public final class LocalDaprStack implements AfterAllCallback {
 
         public LocalDaprStack start() {
             LocalDaprStack stack = new LocalDaprStack(componentSet, separatePubsubRedis, settings,
-                    name != null ? name : componentSet + "-" + System.nanoTime());
+                    name != null ? name : componentSet + "-" + System.nanoTime(), instances);
             // A safety net: no daprd, placement or redis outlives the test JVM, whatever happens.
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-" + stack.runDir.getFileName()));
             try {
@@ -118,10 +131,16 @@ public final class LocalDaprStack implements AfterAllCallback {
 
     private void startAll() throws IOException {
         Files.createDirectories(runDir);
-        allocatePorts("app", "daprHttp", "daprGrpc", "daprInternalGrpc", "daprMetrics", "placement",
-                "placementHealth", "placementMetrics", "placementRaft", "redis", "pubsubRedis");
+        List<String> names = new ArrayList<>(List.of("placement", "placementHealth", "placementMetrics",
+                "placementRaft", "redis", "pubsubRedis"));
+        for (int i = 0; i < instanceCount; i++) {
+            for (String name : List.of("app", "daprHttp", "daprGrpc", "daprInternalGrpc", "daprMetrics")) {
+                names.add(name + i);
+            }
+        }
+        allocatePorts(names.toArray(String[]::new));
         Path resources = writeComponents();
-        writeMicroProperties();
+        useInstance(0);
         if (componentSet.equals("redis")) {
             redis = startRedis("redis", port("redis"), false);
             if (separatePubsubRedis) {
@@ -135,7 +154,9 @@ public final class LocalDaprStack implements AfterAllCallback {
                 "--id", "it-placement",
                 "--initial-cluster", "it-placement=127.0.0.1:" + port("placementRaft"),
                 "--log-level", "info"));
-        startSidecar(resources);
+        for (int i = 0; i < instanceCount; i++) {
+            startSidecar(i, resources);
+        }
     }
 
     private void allocatePorts(String... names) throws IOException {
@@ -181,14 +202,19 @@ public final class LocalDaprStack implements AfterAllCallback {
         return resources;
     }
 
-    private void writeMicroProperties() throws IOException {
+    /**
+     * Points the next Payara Micro boot at instance {@code i}: its HTTP port, its daprd, its host
+     * id. Call before deploying that instance.
+     */
+    public void useInstance(int i) throws IOException {
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("payaramicro.port", port("app"));
+        properties.put("payaramicro.port", port("app" + i));
+        properties.put("host.id", hostId(i));
         properties.put("dapr.sidecar.ip", "127.0.0.1");
-        properties.put("dapr.http.port", port("daprHttp"));
-        properties.put("dapr.grpc.port", port("daprGrpc"));
+        properties.put("dapr.http.port", port("daprHttp" + i));
+        properties.put("dapr.grpc.port", port("daprGrpc" + i));
         properties.putAll(appSettings);
-        StringBuilder text = new StringBuilder("# Written by LocalDaprStack for " + runDir.getFileName() + "\n");
+        StringBuilder text = new StringBuilder("# Written by LocalDaprStack for " + runDir.getFileName() + ", instance " + i + "\n");
         properties.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
         Files.createDirectories(STACK_DIR);
         Files.writeString(STACK_DIR.resolve("micro.properties"), text);
@@ -216,10 +242,14 @@ public final class LocalDaprStack implements AfterAllCallback {
         pubsubRedis = startRedis("pubsub-redis", port("pubsubRedis"), true);
     }
 
-    private void startSidecar(Path resources) {
-        daprd = launch("daprd", List.of(DAPR_BIN.resolve("daprd").toString(),
+    public String hostId(int i) {
+        return runDir.getFileName() + "-" + i;
+    }
+
+    private void startSidecar(int i, Path resources) {
+        daprds[i] = launch(i == 0 ? "daprd" : "daprd-" + i, List.of(DAPR_BIN.resolve("daprd").toString(),
                 "--app-id", "chat-agent",
-                "--app-port", port("app"),
+                "--app-port", port("app" + i),
                 "--app-protocol", "http",
                 // Payara Micro opens its port before the WAR is deployed; daprd asks /dapr/config
                 // for the actor types only once the app is healthy, so it must probe /healthz.
@@ -228,10 +258,10 @@ public final class LocalDaprStack implements AfterAllCallback {
                 "--app-health-probe-interval", "2",
                 "--app-health-probe-timeout", "1500",
                 "--app-health-threshold", "5",
-                "--dapr-http-port", port("daprHttp"),
-                "--dapr-grpc-port", port("daprGrpc"),
-                "--dapr-internal-grpc-port", port("daprInternalGrpc"),
-                "--metrics-port", port("daprMetrics"),
+                "--dapr-http-port", port("daprHttp" + i),
+                "--dapr-grpc-port", port("daprGrpc" + i),
+                "--dapr-internal-grpc-port", port("daprInternalGrpc" + i),
+                "--metrics-port", port("daprMetrics" + i),
                 "--dapr-listen-addresses", "127.0.0.1",
                 "--placement-host-address", "127.0.0.1:" + port("placement"),
                 "--scheduler-host-address", "",
@@ -273,20 +303,32 @@ public final class LocalDaprStack implements AfterAllCallback {
     // --- what the tests use -------------------------------------------------------------------
 
     public String appUrl() {
-        return "http://127.0.0.1:" + port("app");
+        return appUrl(0);
+    }
+
+    public String appUrl(int i) {
+        return "http://127.0.0.1:" + port("app" + i);
     }
 
     public String daprHttpUrl() {
-        return "http://127.0.0.1:" + port("daprHttp");
+        return daprHttpUrl(0);
+    }
+
+    public String daprHttpUrl(int i) {
+        return "http://127.0.0.1:" + port("daprHttp" + i);
     }
 
     /** Waits until the app is ready and daprd hosts ChatAgent with placement connected. */
     public void awaitReady(Duration timeout) {
-        await("the app to be ready and daprd to host ChatAgent", timeout, () -> {
-            requireAlive("daprd", daprd);
+        awaitReady(0, timeout);
+    }
+
+    public void awaitReady(int i, Duration timeout) {
+        await("instance " + i + " to be ready and its daprd to host ChatAgent", timeout, () -> {
+            requireAlive(i == 0 ? "daprd" : "daprd-" + i, daprds[i]);
             requireAlive("placement", placement);
-            HttpResponse<String> ready = get(appUrl() + "/health/ready");
-            HttpResponse<String> metadata = get(daprHttpUrl() + "/v1.0/metadata");
+            HttpResponse<String> ready = get(appUrl(i) + "/health/ready");
+            HttpResponse<String> metadata = get(daprHttpUrl(i) + "/v1.0/metadata");
             return ready != null && ready.statusCode() == 200
                     && metadata != null && metadata.body().contains("\"hostReady\":true")
                     && metadata.body().contains("\"type\":\"ChatAgent\"")
@@ -309,17 +351,21 @@ public final class LocalDaprStack implements AfterAllCallback {
 
     /** Kills daprd as a crash would (no graceful shutdown). */
     public void killSidecar() {
-        stop(daprd, true);
-        await("daprd to stop", Duration.ofSeconds(20), () -> get(daprHttpUrl() + "/v1.0/healthz") == null);
+        killSidecar(0);
+    }
+
+    public void killSidecar(int i) {
+        stop(daprds[i], true);
+        await("daprd " + i + " to stop", Duration.ofSeconds(20), () -> get(daprHttpUrl(i) + "/v1.0/healthz") == null);
     }
 
     /** Starts daprd again on the same ports with the same components. */
     public void startSidecarAgain() {
-        startSidecar(runDir.resolve("resources"));
+        startSidecar(0, runDir.resolve("resources"));
     }
 
     public void restartSidecar() {
-        stop(daprd, false);
+        stop(daprds[0], false);
         startSidecarAgain();
     }
 
@@ -391,7 +437,9 @@ public final class LocalDaprStack implements AfterAllCallback {
 
     public void close() {
         // daprd first, so it does not log the others' disappearance as errors.
-        stop(daprd, false);
+        for (Process daprd : daprds) {
+            stop(daprd, false);
+        }
         stop(placement, false);
         stop(redis, false);
         stop(pubsubRedis, false);
