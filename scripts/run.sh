@@ -3,9 +3,16 @@
 #
 #   scripts/run.sh            placement + daprd + Payara Micro, Dapr's in-memory components
 #   scripts/run.sh --redis    the Redis components against a local redis-server (started if needed)
+#   scripts/run.sh --redis --instances 3     three app instances (each with its own daprd) sharing
+#                                            one placement and one Redis: Dapr spreads the actors
+#   scripts/run.sh --redis --namespace prod  and, beside it,
+#   scripts/run.sh --redis --namespace dev --port 8001 --port-offset 100
+#                                            two isolated stacks, each with its own Redis and ports
 #
-# Options: --port N (app HTTP port, default 8000), --dapr-http-port N (3500), --dapr-grpc-port N
-# (50001), --placement-port N (50005), --redis-port N (6379), --namespace NAME (default).
+# Options: --port N (first app HTTP port, default 8000; instance i listens on N+i),
+# --dapr-http-port N (3500; instance i: N+10i), --dapr-grpc-port N (50001; N+10i),
+# --placement-port N (50005), --redis-port N (6379), --port-offset N (added to every default
+# port but --port), --namespace NAME (default), --instances N (1).
 # Ctrl-C stops everything this script started. Logs go to .run/<namespace>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,11 +20,13 @@ ROOT=$(pwd)
 
 components=in-memory
 namespace=default
+instances=1
+offset=0
 app_port=8000
-dapr_http_port=3500
-dapr_grpc_port=50001
-placement_port=50005
-redis_port=6379
+dapr_http_port=""
+dapr_grpc_port=""
+placement_port=""
+redis_port=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --redis) components=redis ;;
@@ -26,12 +35,18 @@ while [ $# -gt 0 ]; do
     --dapr-grpc-port) dapr_grpc_port=$2; shift ;;
     --placement-port) placement_port=$2; shift ;;
     --redis-port) redis_port=$2; shift ;;
+    --port-offset) offset=$2; shift ;;
     --namespace) namespace=$2; shift ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    --instances) instances=$2; shift ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
+dapr_http_port=${dapr_http_port:-$((3500 + offset))}
+dapr_grpc_port=${dapr_grpc_port:-$((50001 + offset))}
+placement_port=${placement_port:-$((50005 + offset))}
+redis_port=${redis_port:-$((6379 + offset))}
 
 log() { echo "[run] $*"; }
 die() { echo "[run] ERROR: $*" >&2; exit 1; }
@@ -47,18 +62,22 @@ for tool in java mvn; do
   command -v "$tool" >/dev/null 2>&1 || die "'$tool' is missing: install Java 17+ and Maven"
 done
 
-# Ports derived from the Dapr ports so two stacks (e.g. prod and dev) never collide.
-dapr_internal_port=$((dapr_grpc_port + 1))
-dapr_metrics_port=$((dapr_http_port + 90))
+[[ "$instances" =~ ^[1-9]$ ]] || die "--instances takes 1 to 9"
+[ "$instances" = 1 ] || [ "$components" = redis ] ||
+  die "--instances $instances needs --redis: actors move between instances, so their state must be shared"
+
+# Instance i: app on app_port+i, daprd HTTP on dapr_http_port+10i (metrics +5), gRPC on
+# dapr_grpc_port+10i (internal +1). Placement uses placement_port..+3.
 placement_health_port=$((placement_port + 1))
 placement_metrics_port=$((placement_port + 2))
 placement_raft_port=$((placement_port + 3))
-
-require_free port "$app_port"
-require_free dapr-http-port "$dapr_http_port"
-require_free dapr-grpc-port "$dapr_grpc_port"
-require_free dapr-grpc-port "$dapr_internal_port"
-require_free dapr-http-port "$dapr_metrics_port"
+for ((i = 0; i < instances; i++)); do
+  require_free port "$((app_port + i))"
+  require_free dapr-http-port "$((dapr_http_port + 10 * i))"
+  require_free dapr-http-port "$((dapr_http_port + 10 * i + 5))"
+  require_free dapr-grpc-port "$((dapr_grpc_port + 10 * i))"
+  require_free dapr-grpc-port "$((dapr_grpc_port + 10 * i + 1))"
+done
 for p in "$placement_port" "$placement_health_port" "$placement_metrics_port" "$placement_raft_port"; do
   require_free placement-port "$p"
 done
@@ -111,15 +130,6 @@ for f in components/"$components"/*.yaml components/common/*.yaml; do
   sed "s/localhost:6379/127.0.0.1:$redis_port/" "$f" > "$run_dir/resources/$(basename "$f")"
 done
 
-cat > "$run_dir/micro.properties" <<PROPS
-# Written by scripts/run.sh
-payaramicro.port=$app_port
-namespace=$namespace
-dapr.sidecar.ip=127.0.0.1
-dapr.http.port=$dapr_http_port
-dapr.grpc.port=$dapr_grpc_port
-PROPS
-
 log "starting placement on :$placement_port"
 "$DAPR_BIN/placement" --port "$placement_port" --healthz-port "$placement_health_port" \
   --metrics-port "$placement_metrics_port" --id "placement-$namespace" \
@@ -134,40 +144,64 @@ for _ in $(seq 1 50); do
 done
 
 micro_options=$(sed -n 's/^payara.micro.options=//p' server-config/payara-micro.properties)
-log "starting Payara Micro with the WAR on :$app_port"
-# shellcheck disable=SC2086 # the options are a word list on purpose
-java ${JAVA_OPTS:-} -jar target/payara-micro.jar --deploy "$war" $micro_options \
-  --systemproperties "$run_dir/micro.properties" > "$run_dir/payara-micro.log" 2>&1 &
-pids+=($!)
+for ((i = 0; i < instances; i++)); do
+  port=$((app_port + i))
+  http=$((dapr_http_port + 10 * i))
+  grpc=$((dapr_grpc_port + 10 * i))
+  host_id="$namespace-$i"
+  cat > "$run_dir/micro-$i.properties" <<PROPS
+# Written by scripts/run.sh
+payaramicro.port=$port
+namespace=$namespace
+host.id=$host_id
+dapr.sidecar.ip=127.0.0.1
+dapr.http.port=$http
+dapr.grpc.port=$grpc
+PROPS
+  log "starting Payara Micro '$host_id' with the WAR on :$port"
+  # shellcheck disable=SC2086 # the options are a word list on purpose
+  java ${JAVA_OPTS:-} -jar target/payara-micro.jar --deploy "$war" $micro_options \
+    --systemproperties "$run_dir/micro-$i.properties" > "$run_dir/payara-micro-$i.log" 2>&1 &
+  pids+=($!)
 
-log "starting daprd (http :$dapr_http_port, grpc :$dapr_grpc_port)"
-# daprd reads the actor types once the app is healthy, and Payara opens its port before the WAR is
-# deployed: the health check on /healthz makes daprd wait for the app itself.
-"$DAPR_BIN/daprd" --app-id chat-agent --app-port "$app_port" --app-protocol http \
-  --enable-app-health-check --app-health-check-path /healthz --app-health-probe-interval 2 \
-  --app-health-probe-timeout 1500 --app-health-threshold 5 \
-  --dapr-http-port "$dapr_http_port" --dapr-grpc-port "$dapr_grpc_port" \
-  --dapr-internal-grpc-port "$dapr_internal_port" --metrics-port "$dapr_metrics_port" \
-  --dapr-listen-addresses 127.0.0.1 --placement-host-address "127.0.0.1:$placement_port" \
-  --scheduler-host-address "" --resources-path "$run_dir/resources" --config components/config.yaml \
-  > "$run_dir/daprd.log" 2>&1 &
-pids+=($!)
+  log "starting daprd for '$host_id' (http :$http, grpc :$grpc)"
+  # daprd reads the actor types once the app is healthy, and Payara opens its port before the WAR
+  # is deployed: the health check on /healthz makes daprd wait for the app itself.
+  NAMESPACE="$namespace" "$DAPR_BIN/daprd" --app-id chat-agent --app-port "$port" --app-protocol http \
+    --enable-app-health-check --app-health-check-path /healthz --app-health-probe-interval 2 \
+    --app-health-probe-timeout 1500 --app-health-threshold 5 \
+    --dapr-http-port "$http" --dapr-grpc-port "$grpc" \
+    --dapr-internal-grpc-port "$((grpc + 1))" --metrics-port "$((http + 5))" \
+    --dapr-listen-addresses 127.0.0.1 --placement-host-address "127.0.0.1:$placement_port" \
+    --scheduler-host-address "" --resources-path "$run_dir/resources" --config components/config.yaml \
+    > "$run_dir/daprd-$i.log" 2>&1 &
+  pids+=($!)
+done
 
 log "waiting for the service (first boot takes ~20 s)"
-for _ in $(seq 1 180); do
+ready() {
+  local i
+  for ((i = 0; i < instances; i++)); do
+    curl -fs "http://127.0.0.1:$((app_port + i))/health/ready" >/dev/null 2>&1 || return 1
+    curl -fs "http://127.0.0.1:$((dapr_http_port + 10 * i))/v1.0/metadata" 2>/dev/null | grep -q '"hostReady":true' || return 1
+  done
+}
+for _ in $(seq 1 240); do
   for pid in "${pids[@]}"; do
     kill -0 "$pid" 2>/dev/null || die "a process exited early; see the logs in $run_dir"
   done
-  if curl -fs "http://127.0.0.1:$app_port/health/ready" >/dev/null 2>&1 &&
-     curl -fs "http://127.0.0.1:$dapr_http_port/v1.0/metadata" 2>/dev/null | grep -q '"hostReady":true'; then
+  if ready; then
+    echo
+    echo "  ChatAgent service is up (namespace '$namespace', $components components, $instances instance(s))"
+    for ((i = 0; i < instances; i++)); do
+      echo "    instance $namespace-$i: http://localhost:$((app_port + i))  (daprd http://localhost:$((dapr_http_port + 10 * i)))"
+    done
     cat <<MSG
-
-  ChatAgent service is up (namespace '$namespace', $components components)
     Chat:      curl -X POST http://localhost:$app_port/chat/user1 -H 'Content-Type: application/json' -d '{"role":"user","content":"Hi there"}'
     History:   curl http://localhost:$app_port/chat/user1/history
+    Location:  curl http://localhost:$app_port/chat/user1/location
+    Analytics: curl http://localhost:$app_port/analytics
     OpenAPI:   http://localhost:$app_port/openapi
-    Health:    http://localhost:$app_port/health/ready
-    Dapr API:  http://localhost:$dapr_http_port/v1.0/metadata
     Logs:      $run_dir/
   Ctrl-C stops everything.
 
@@ -177,4 +211,4 @@ MSG
   fi
   sleep 1
 done
-die "the service did not become ready in 180 s; see the logs in $run_dir"
+die "the service did not become ready in 240 s; see the logs in $run_dir"
