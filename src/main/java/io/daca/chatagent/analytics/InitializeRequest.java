@@ -1,14 +1,11 @@
 package io.daca.chatagent.analytics;
 
 import io.daca.chatagent.web.ApiException;
-import jakarta.json.Json;
-import jakarta.json.JsonException;
+import io.daca.chatagent.web.StrictJson;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import jakarta.json.stream.JsonParser;
 import jakarta.ws.rs.core.Response;
-import java.io.StringReader;
 
 /** Reads the count of {@code POST /analytics/{id}/initialize} from its body or query. */
 final class InitializeRequest {
@@ -36,14 +33,10 @@ final class InitializeRequest {
 
     private static long fromBody(String body, long max) {
         JsonValue parsed;
-        try (JsonParser parser = Json.createParser(new StringReader(body))) {
-            parser.next();
-            parsed = parser.getValue();
-            if (parser.hasNext()) {
-                throw ApiException.badRequest("Request body has content after the JSON object");
-            }
-        } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
-            throw ApiException.badRequest("Request body is not valid JSON: " + e.getMessage());
+        try {
+            parsed = StrictJson.parse(body);
+        } catch (StrictJson.InvalidJsonException e) {
+            throw ApiException.badRequest("Request body " + e.getMessage());
         }
         if (parsed.getValueType() != JsonValue.ValueType.OBJECT) {
             throw ApiException.badRequest("Request body must be a JSON object like {\"message_count\":5}");

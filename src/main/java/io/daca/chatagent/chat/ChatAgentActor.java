@@ -118,6 +118,11 @@ public class ChatAgentActor extends AbstractActor implements ChatAgent, ChatAgen
                         Mono<Void> save = getActorStateManager().set(OUTBOX_KEY, new ArrayList<>(left));
                         return left.isEmpty() ? save.then(stopRetryTimer()) : save.then(ensureRetryTimer());
                     });
+        }).onErrorResume(error -> {
+            // The exchange is committed already; a timer that could not be (un)registered now is
+            // retried on the next message or activation, so the caller still gets its reply.
+            LOG.warning(() -> "Actor " + getId() + ": outbox bookkeeping failed, will retry later: " + error);
+            return Mono.empty();
         });
     }
 
@@ -125,17 +130,17 @@ public class ChatAgentActor extends AbstractActor implements ChatAgent, ChatAgen
         if (retryTimerRegistered) {
             return Mono.empty();
         }
-        retryTimerRegistered = true;
         Duration period = settings.outboxRetryPeriod();
-        return registerActorTimer(OUTBOX_TIMER, "retryOutbox", "", period, period).then();
+        return registerActorTimer(OUTBOX_TIMER, "retryOutbox", "", period, period)
+                .doOnSuccess(name -> retryTimerRegistered = true)
+                .then();
     }
 
     private Mono<Void> stopRetryTimer() {
         if (!retryTimerRegistered) {
             return Mono.empty();
         }
-        retryTimerRegistered = false;
-        return unregisterTimer(OUTBOX_TIMER);
+        return unregisterTimer(OUTBOX_TIMER).doOnSuccess(done -> retryTimerRegistered = false);
     }
 
     private <T> Mono<T> load(String key, Class<T> type) {

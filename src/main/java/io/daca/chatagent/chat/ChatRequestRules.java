@@ -1,14 +1,11 @@
 package io.daca.chatagent.chat;
 
 import io.daca.chatagent.web.ApiException;
-import jakarta.json.Json;
-import jakarta.json.JsonException;
+import io.daca.chatagent.web.StrictJson;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.stream.JsonParser;
 import jakarta.ws.rs.core.Response;
-import java.io.StringReader;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -48,15 +45,10 @@ public final class ChatRequestRules {
             throw ApiException.badRequest("Request body is empty; expected {\"role\":\"user\",\"content\":\"...\"}");
         }
         JsonValue parsed;
-        try (JsonParser parser = Json.createParser(new StringReader(body))) {
-            parser.next();
-            parsed = parser.getValue();
-            // One JSON value and nothing after it: '{...} x' is as malformed as '{...'.
-            if (parser.hasNext()) {
-                throw ApiException.badRequest("Request body has content after the JSON object");
-            }
-        } catch (JsonException | java.util.NoSuchElementException | IllegalStateException e) {
-            throw ApiException.badRequest("Request body is not valid JSON: " + e.getMessage());
+        try {
+            parsed = StrictJson.parse(body);
+        } catch (StrictJson.InvalidJsonException e) {
+            throw ApiException.badRequest("Request body " + e.getMessage());
         }
         if (parsed.getValueType() != JsonValue.ValueType.OBJECT) {
             throw ApiException.badRequest("Request body must be a JSON object with 'role' and 'content'");

@@ -42,6 +42,9 @@ public class ChatResource {
     @Inject
     HashPartitioner partitioner;
 
+    @Inject
+    AnalyticsLookup analytics;
+
     static final String PARTITION_HEADER = "X-Actor-Partition";
     static final String SERVED_BY_HEADER = "X-Served-By";
 
@@ -102,6 +105,28 @@ public class ChatResource {
                 .add("host", host)
                 .add("served_by", settings.hostId())
                 .build());
+    }
+
+    @GET
+    @Path("stats")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The user's partition and message count", description =
+            "message_count comes from the analytics API called through Dapr service invocation of "
+                    + "<dapr.app-id>.<namespace>, as the reference's chat service asks its analytics service; 0 for a "
+                    + "user not counted yet.")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT), examples = @ExampleObject(name = "stats",
+            value = "{\"actor_id\":\"user1\",\"partition\":5,\"message_count\":20}")))
+    @APIResponse(responseCode = "503", description = "Service invocation through the sidecar failed",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    public JsonObject stats(
+            @Parameter(required = true, description = "The user's actor id", example = "user1") @PathParam("actor_id") String actorId) {
+        String id = ChatRequestRules.actorId(actorId, settings.maxActorIdLength());
+        return Json.createObjectBuilder()
+                .add("actor_id", id)
+                .add("partition", partitioner.partitionOf(id))
+                .add("message_count", analytics.messageCountOf(id))
+                .build();
     }
 
     @GET

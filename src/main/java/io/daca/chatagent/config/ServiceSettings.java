@@ -26,6 +26,7 @@ public class ServiceSettings {
     private Optional<String> appApiToken;
     private Duration actorCallTimeout;
     private Duration sidecarHealthTimeout;
+    private Duration invokeTimeout;
     private Duration actorIdleTimeout;
     private Duration actorScanInterval;
     private Duration drainOngoingCallTimeout;
@@ -58,6 +59,7 @@ public class ServiceSettings {
             @ConfigProperty(name = "app.api-token") Optional<String> appApiToken,
             @ConfigProperty(name = "dapr.actor-call-timeout-ms") long actorCallTimeoutMs,
             @ConfigProperty(name = "dapr.health-timeout-ms") long sidecarHealthTimeoutMs,
+            @ConfigProperty(name = "dapr.invoke-timeout-ms") long invokeTimeoutMs,
             @ConfigProperty(name = "actors.idle-timeout") String actorIdleTimeout,
             @ConfigProperty(name = "actors.scan-interval") String actorScanInterval,
             @ConfigProperty(name = "actors.drain-ongoing-call-timeout") String drainOngoingCallTimeout,
@@ -83,6 +85,7 @@ public class ServiceSettings {
         this.appApiToken = appApiToken.filter(token -> !token.isBlank());
         this.actorCallTimeout = Duration.ofMillis(requirePositive("dapr.actor-call-timeout-ms", actorCallTimeoutMs));
         this.sidecarHealthTimeout = Duration.ofMillis(requirePositive("dapr.health-timeout-ms", sidecarHealthTimeoutMs));
+        this.invokeTimeout = Duration.ofMillis(requirePositive("dapr.invoke-timeout-ms", invokeTimeoutMs));
         this.actorIdleTimeout = parseDuration("actors.idle-timeout", actorIdleTimeout);
         this.actorScanInterval = parseDuration("actors.scan-interval", actorScanInterval);
         this.drainOngoingCallTimeout = parseDuration("actors.drain-ongoing-call-timeout", drainOngoingCallTimeout);
@@ -156,6 +159,7 @@ public class ServiceSettings {
     public Optional<String> appApiToken() { return appApiToken; }
     public Duration actorCallTimeout() { return actorCallTimeout; }
     public Duration sidecarHealthTimeout() { return sidecarHealthTimeout; }
+    public Duration invokeTimeout() { return invokeTimeout; }
     public Duration actorIdleTimeout() { return actorIdleTimeout; }
     public Duration actorScanInterval() { return actorScanInterval; }
     public Duration drainOngoingCallTimeout() { return drainOngoingCallTimeout; }

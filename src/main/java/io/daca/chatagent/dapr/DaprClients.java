@@ -1,5 +1,6 @@
 package io.daca.chatagent.dapr;
 
+import io.daca.chatagent.analytics.AnalyticsInvoker;
 import io.daca.chatagent.chat.ChatAgent;
 import io.daca.chatagent.chat.ChatAgentActor;
 import io.daca.chatagent.chat.ChatAgentLocator;
@@ -14,6 +15,7 @@ import io.dapr.config.Properties;
 import io.dapr.config.Property;
 import jakarta.ws.rs.client.ClientRequestFilter;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -76,13 +78,25 @@ public class DaprClients {
     @Produces
     @Singleton
     SidecarApi sidecarApi(ServiceSettings settings) {
+        return sidecarRestClient(SidecarApi.class, settings.sidecarHealthTimeout(), settings);
+    }
+
+    /** The analytics API through Dapr service invocation, with its own timeouts. */
+    @Produces
+    @Singleton
+    AnalyticsInvoker analyticsInvoker(ServiceSettings settings) {
+        return sidecarRestClient(AnalyticsInvoker.class, settings.invokeTimeout(), settings);
+    }
+
+    /** A MicroProfile Rest Client on the sidecar's HTTP port, sending the Dapr API token if set. */
+    private static <T> T sidecarRestClient(Class<T> api, Duration timeout, ServiceSettings settings) {
         RestClientBuilder builder = RestClientBuilder.newBuilder()
                 .baseUri(URI.create(settings.sidecarHttpUrl()))
-                .connectTimeout(settings.sidecarHealthTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .readTimeout(settings.sidecarHealthTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                .connectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
         settings.daprApiToken().ifPresent(token -> builder.register(
                 (ClientRequestFilter) request -> request.getHeaders().putSingle("dapr-api-token", token)));
-        return builder.build(SidecarApi.class);
+        return builder.build(api);
     }
 
     @Produces

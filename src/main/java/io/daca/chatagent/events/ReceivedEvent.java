@@ -1,13 +1,10 @@
 package io.daca.chatagent.events;
 
-import jakarta.json.Json;
-import jakarta.json.JsonException;
+import io.daca.chatagent.web.StrictJson;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.stream.JsonParser;
-import java.io.StringReader;
 import java.util.OptionalLong;
 
 /**
@@ -60,15 +57,10 @@ public record ReceivedEvent(String cloudEventId, String actorId, String input, S
     }
 
     private static JsonValue read(String json, String what) {
-        try (JsonParser parser = Json.createParser(new StringReader(json))) {
-            parser.next();
-            JsonValue value = parser.getValue();
-            if (parser.hasNext()) {
-                throw new MalformedEventException(what + " has content after its JSON value");
-            }
-            return value;
-        } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
-            throw new MalformedEventException(what + " is not valid JSON: " + e.getMessage());
+        try {
+            return StrictJson.parse(json);
+        } catch (StrictJson.InvalidJsonException e) {
+            throw new MalformedEventException(what + " " + e.getMessage());
         }
     }
 

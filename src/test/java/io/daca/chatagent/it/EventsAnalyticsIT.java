@@ -100,6 +100,11 @@ class EventsAnalyticsIT {
         // Our events carry type ConversationUpdated, so the routing rule sent every one to /subscribe.
         assertTrue(overview.get("deliveries").get("/subscribe").asLong() >= 200, overview.toString());
         assertTrue(overview.get("deliveries").path("/subscribe/untyped").asLong(0) == 0, overview.toString());
+
+        // The chat side reads the same counts through Dapr service invocation of chat-agent.default.
+        assertEquals("{\"actor_id\":\"user1\",\"partition\":" + partitioner.partitionOf("user1") + ",\"message_count\":20}",
+                service.ok(service.get("/chat/user1/stats")));
+        assertEquals(0, ServiceClient.json(service.get("/chat/nobody/stats")).get("message_count").asLong());
     }
 
     @Test

@@ -267,10 +267,16 @@ public final class LocalDaprStack implements AfterAllCallback {
                 "--scheduler-host-address", "",
                 "--resources-path", resources.toString(),
                 "--config", PROJECT.resolve("components/config.yaml").toString(),
-                "--log-level", "info"));
+                "--log-level", "info"),
+                // daprd's own namespace, as the sidecar injector sets it on Kubernetes.
+                Map.of("NAMESPACE", appSettings.getOrDefault("namespace", "default")));
     }
 
     private Process launch(String name, List<String> command) {
+        return launch(name, command, Map.of());
+    }
+
+    private Process launch(String name, List<String> command, Map<String, String> environment) {
         if (!Files.isExecutable(Path.of(command.get(0)))) {
             throw new IllegalStateException(command.get(0) + " is missing; run scripts/dapr-toolchain.sh"
                     + (name.equals("redis") ? " and install redis-server" : ""));
@@ -279,7 +285,9 @@ public final class LocalDaprStack implements AfterAllCallback {
             Path log = runDir.resolve(name + ".log");
             Files.writeString(log, "# " + Instant.now() + " " + String.join(" ", command) + "\n",
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            Process process = builder
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();

@@ -1,0 +1,35 @@
+package io.daca.chatagent.web;
+
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
+import java.io.StringReader;
+import java.util.NoSuchElementException;
+
+/** Parses exactly one JSON value: {@code {...} x} is as malformed as {@code {...}. */
+public final class StrictJson {
+
+    /** The text is not one JSON value; the message ("is not valid JSON: ...") follows the subject. */
+    public static class InvalidJsonException extends RuntimeException {
+        InvalidJsonException(String message) {
+            super(message);
+        }
+    }
+
+    private StrictJson() {
+    }
+
+    public static JsonValue parse(String text) {
+        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+            parser.next();
+            JsonValue value = parser.getValue();
+            if (parser.hasNext()) {
+                throw new InvalidJsonException("has content after its JSON value");
+            }
+            return value;
+        } catch (JsonException | IllegalStateException | NoSuchElementException e) {
+            throw new InvalidJsonException("is not valid JSON: " + e.getMessage());
+        }
+    }
+}
