@@ -4,6 +4,7 @@ import io.daca.chatagent.chat.ChatRequestRules;
 import io.daca.chatagent.config.ServiceSettings;
 import io.daca.chatagent.dapr.SidecarApi;
 import io.daca.chatagent.events.SubscriptionResource;
+import io.daca.chatagent.partition.ActiveActors;
 import io.daca.chatagent.web.ApiException;
 import io.daca.chatagent.web.ProblemDetail;
 import jakarta.enterprise.context.RequestScoped;
@@ -56,6 +57,9 @@ public class AnalyticsResource {
     @Inject
     SubscriptionResource subscription;
 
+    @Inject
+    ActiveActors activeActors;
+
     // Answers are built with JSON-P: the wire names are snake_case as in the reference, and
     // JSON-B does not apply renames to record components reliably.
 
@@ -101,7 +105,9 @@ public class AnalyticsResource {
     }
 
     @GET
-    @Operation(summary = "Totals, users and messages per partition, and active ChatAgent actors")
+    @Operation(summary = "Totals, users and messages per partition, and active ChatAgent actors", description =
+            "active_actors: this host's daprd metadata; host and host_active_actors_by_partition: the actors "
+                    + "activated on this instance, by hash partition.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(type = SchemaType.OBJECT),
             examples = @ExampleObject(name = "overview", value = "{\"namespace\":\"default\",\"partition_count\":10,"
                     + "\"total_users\":2,\"total_messages\":25,\"partitions\":[{\"partition\":0,\"users\":1,"
@@ -128,8 +134,17 @@ public class AnalyticsResource {
                 .add("total_messages", messages)
                 .add("partitions", partitions)
                 .add("active_actors", activeActors())
+                .add("host", settings.hostId())
+                .add("host_active_actors_by_partition", hostActorsByPartition())
                 .add("deliveries", deliveries)
                 .build();
+    }
+
+    /** This host's active ChatAgent actors per hash partition (as activated here). */
+    private JsonObjectBuilder hostActorsByPartition() {
+        JsonObjectBuilder partitions = Json.createObjectBuilder();
+        activeActors.byPartition().forEach((partition, count) -> partitions.add(Integer.toString(partition), count));
+        return partitions;
     }
 
     /** Active actors by type, as daprd's metadata API reports them for this host. */

@@ -2,6 +2,7 @@ package io.daca.chatagent.chat;
 
 import io.daca.chatagent.events.ConversationEvent;
 import io.daca.chatagent.events.EventPublisher;
+import io.daca.chatagent.partition.ActiveActors;
 import io.dapr.actors.ActorId;
 import io.dapr.actors.runtime.AbstractActor;
 import io.dapr.actors.runtime.ActorRuntimeContext;
@@ -27,7 +28,7 @@ public class ChatAgentActor extends AbstractActor implements ChatAgent, ChatAgen
 
     /** What every ChatAgent needs from the application, given by the actor factory. */
     public record Settings(int historyWindow, String namespace, String hostId, EventPublisher publisher,
-                           Duration outboxRetryPeriod) {
+                           Duration outboxRetryPeriod, ActiveActors activeActors) {
     }
 
     static final String SEQ_KEY = "event-seq";
@@ -52,10 +53,18 @@ public class ChatAgentActor extends AbstractActor implements ChatAgent, ChatAgen
     protected Mono<Void> onActivate() {
         // History initialised on activation, as the reference does; events a previous activation
         // could not publish (e.g. its host died) go out now.
+        LOG.info(() -> "Activating actor for " + historyKey + " on host " + settings.hostId());
+        settings.activeActors().activated(getId().toString());
         return getActorStateManager().contains(historyKey)
                 .flatMap(found -> found ? Mono.<Void>empty() : getActorStateManager().set(historyKey, List.of()))
                 .then(load(OUTBOX_KEY, EVENTS))
                 .flatMap(outbox -> outbox.isEmpty() ? Mono.<Void>empty() : ensureRetryTimer());
+    }
+
+    @Override
+    protected Mono<Void> onDeactivate() {
+        settings.activeActors().deactivated(getId().toString());
+        return Mono.empty();
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.daca.chatagent.chat.ChatAgentActor;
 import io.daca.chatagent.chat.ChatAgentLocator;
 import io.daca.chatagent.config.ServiceSettings;
 import io.daca.chatagent.events.EventPublisher;
+import io.daca.chatagent.partition.ActiveActors;
 import io.dapr.actors.client.ActorClient;
 import io.dapr.actors.client.ActorProxyBuilder;
 import io.dapr.actors.runtime.ActorRuntime;
@@ -117,7 +118,7 @@ public class DaprClients {
      */
     @Produces
     @Singleton
-    ActorRuntime actorRuntime(ServiceSettings settings, EventPublisher publisher) {
+    ActorRuntime actorRuntime(ServiceSettings settings, EventPublisher publisher, ActiveActors activeActors) {
         ActorRuntime runtime = ActorRuntime.getInstance(sdkProperties(settings));
         runtime.getConfig()
                 .setActorIdleTimeout(settings.actorIdleTimeout())
@@ -125,7 +126,7 @@ public class DaprClients {
                 .setDrainOngoingCallTimeout(settings.drainOngoingCallTimeout())
                 .setDrainBalancedActors(settings.drainRebalancedActors());
         var actorSettings = new ChatAgentActor.Settings(settings.historyWindow(), settings.namespace(),
-                settings.hostId(), publisher, settings.outboxRetryPeriod());
+                settings.hostId(), publisher, settings.outboxRetryPeriod(), activeActors);
         runtime.registerActor(ChatAgentActor.class, (context, id) -> new ChatAgentActor(context, id, actorSettings));
         LOG.info(() -> "Registered actor type " + ChatAgent.TYPE + " (history window " + actorSettings.historyWindow()
                 + ", namespace " + actorSettings.namespace() + ", host " + actorSettings.hostId() + ")");

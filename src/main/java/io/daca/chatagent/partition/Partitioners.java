@@ -5,7 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** The one partitioner of the app, sized by {@code partitions.count}. */
+/** The one partitioner of the app, sized by {@code partitions.count}, and what it sorts on this host. */
 @ApplicationScoped
 public class Partitioners {
 
@@ -13,5 +13,11 @@ public class Partitioners {
     @Singleton
     HashPartitioner hashPartitioner(ServiceSettings settings) {
         return new HashPartitioner(settings.partitionCount());
+    }
+
+    @Produces
+    @Singleton
+    ActiveActors activeActors(HashPartitioner partitioner) {
+        return new ActiveActors(partitioner);
     }
 }

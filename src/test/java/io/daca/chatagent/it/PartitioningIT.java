@@ -87,6 +87,19 @@ class PartitioningIT {
             assertEquals(Set.of(STACK.hostId(0), STACK.hostId(1)), new HashSet<>(hostOf.values()),
                     "chatting through A alone ran actors on both hosts: " + hostOf);
             assertTrue(activeActors(STACK.daprHttpUrl(0)) > 0 && activeActors(STACK.daprHttpUrl(1)) > 0);
+            // Each host lists the actors it runs by hash partition; together they are the 20 users.
+            long listed = 0;
+            for (ServiceClient host : List.of(hostA, hostB)) {
+                JsonNode overview = ServiceClient.json(host.get("/analytics"));
+                long onThisHost = 0;
+                for (JsonNode count : overview.get("host_active_actors_by_partition")) {
+                    onThisHost += count.asLong();
+                }
+                String hostId = overview.get("host").asText();
+                assertEquals(hostOf.values().stream().filter(hostId::equals).count(), onThisHost, hostId + ": " + overview);
+                listed += onThisHost;
+            }
+            assertEquals(USERS, listed);
 
             // Host B goes away, app and sidecar, as when its pod dies.
             deployer.undeploy("b");
