@@ -11,6 +11,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -155,7 +156,9 @@ public class AnalyticsResource {
         if (runtime != null && runtime.get("activeActors") instanceof jakarta.json.JsonArray list) {
             for (JsonValue entry : list) {
                 JsonObject actor = entry.asJsonObject();
-                active.add(actor.getString("type", "?"), actor.getJsonNumber("count").longValue());
+                // daprd leaves out a count of zero (protobuf JSON drops default values).
+                JsonNumber count = actor.getJsonNumber("count");
+                active.add(actor.getString("type", "?"), count == null ? 0 : count.longValue());
             }
         }
         return active;

@@ -45,6 +45,17 @@ class ChatResilienceIT {
     }
 
     @Test
+    @Order(0)
+    void analyticsOverviewAnswersBeforeAnyActorWasActive() {
+        STACK.awaitReady(Duration.ofSeconds(120));
+        HttpResponse<String> response = service.get("/analytics");
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode overview = ServiceClient.json(response);
+        assertEquals(0, overview.get("total_messages").asLong());
+        assertEquals(0, overview.get("active_actors").path("ChatAgent").asLong(0), response.body());
+    }
+
+    @Test
     @Order(1)
     void fiftyConcurrentMessagesToOneActorLeaveOneHundredEntriesEachMessageFollowedByItsReply() throws Exception {
         STACK.awaitReady(Duration.ofSeconds(120));
