@@ -127,6 +127,14 @@ class KustomizeOverlaysTest {
             }
         }
 
+        // The tokens the app checks and sends are the ones daprd reads (key "token" of the annotated Secrets).
+        Map<String, Object> appToken = map(map(env.get("APP_API_TOKEN"), "valueFrom"), "secretKeyRef");
+        assertEquals(annotations.get("dapr.io/app-token-secret"), appToken.get("name"));
+        assertEquals("token", appToken.get("key"));
+        Map<String, Object> apiToken = map(map(env.get("DAPR_API_TOKEN"), "valueFrom"), "secretKeyRef");
+        assertEquals(annotations.get("dapr.io/api-token-secret"), apiToken.get("name"));
+        assertEquals("token", apiToken.get("key"));
+
         // The image is set through Kustomize's images: (one line changes the tag).
         assertTrue(container.get("image").toString().startsWith("ghcr.io/daca/chat-agent:"), container.get("image").toString());
 
