@@ -4,7 +4,6 @@ import io.daca.chatagent.web.ApiException;
 import io.daca.chatagent.web.StrictJson;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import jakarta.ws.rs.core.Response;
 
 /** Reads the count of {@code POST /analytics/{id}/initialize} from its body or query. */
@@ -32,16 +31,7 @@ final class InitializeRequest {
     }
 
     private static long fromBody(String body, long max) {
-        JsonValue parsed;
-        try {
-            parsed = StrictJson.parse(body);
-        } catch (StrictJson.InvalidJsonException e) {
-            throw ApiException.badRequest("Request body " + e.getMessage());
-        }
-        if (parsed.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw ApiException.badRequest("Request body must be a JSON object like {\"message_count\":5}");
-        }
-        JsonObject json = parsed.asJsonObject();
+        JsonObject json = StrictJson.requestObject(body, "like {\"message_count\":5}");
         if (!(json.get("message_count") instanceof JsonNumber number)) {
             throw ApiException.badRequest("message_count must be a non-negative integer");
         }

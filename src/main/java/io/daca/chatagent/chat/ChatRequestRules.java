@@ -44,16 +44,7 @@ public final class ChatRequestRules {
         if (body == null || body.isBlank()) {
             throw ApiException.badRequest("Request body is empty; expected {\"role\":\"user\",\"content\":\"...\"}");
         }
-        JsonValue parsed;
-        try {
-            parsed = StrictJson.parse(body);
-        } catch (StrictJson.InvalidJsonException e) {
-            throw ApiException.badRequest("Request body " + e.getMessage());
-        }
-        if (parsed.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw ApiException.badRequest("Request body must be a JSON object with 'role' and 'content'");
-        }
-        JsonObject json = parsed.asJsonObject();
+        JsonObject json = StrictJson.requestObject(body, "with 'role' and 'content'");
         JsonValue role = json.get("role");
         if (role == null || role.getValueType() == JsonValue.ValueType.NULL) {
             throw ApiException.badRequest("Missing 'role' field");

@@ -2,6 +2,7 @@ package io.daca.chatagent.web;
 
 import jakarta.json.Json;
 import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
 import java.io.StringReader;
@@ -18,6 +19,23 @@ public final class StrictJson {
     }
 
     private StrictJson() {
+    }
+
+    /**
+     * A request body that must be one JSON object; anything else is the caller's mistake (400).
+     * {@code expected} completes "Request body must be a JSON object ...".
+     */
+    public static JsonObject requestObject(String body, String expected) {
+        JsonValue parsed;
+        try {
+            parsed = parse(body);
+        } catch (InvalidJsonException e) {
+            throw ApiException.badRequest("Request body " + e.getMessage());
+        }
+        if (parsed.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw ApiException.badRequest("Request body must be a JSON object " + expected);
+        }
+        return parsed.asJsonObject();
     }
 
     public static JsonValue parse(String text) {
