@@ -12,6 +12,7 @@ import io.dapr.actors.client.ActorProxyBuilder;
 import io.dapr.actors.runtime.ActorRuntime;
 import io.dapr.client.DaprClient;
 import io.dapr.client.DaprClientBuilder;
+import io.dapr.client.resiliency.ResiliencyOptions;
 import io.dapr.config.Properties;
 import io.dapr.config.Property;
 import jakarta.ws.rs.client.ClientRequestFilter;
@@ -53,7 +54,9 @@ public class DaprClients {
     @Singleton
     ActorClient actorClient(ServiceSettings settings) {
         LOG.info(() -> "Dapr actor client -> sidecar " + settings.sidecarHost() + " grpc:" + settings.daprGrpcPort());
-        return new ActorClient(sdkProperties(settings));
+        // The deadline travels with each gRPC call, so daprd also abandons the call into the actor
+        // host when the caller has given up (the Resiliency has no actor timeout, see there).
+        return new ActorClient(sdkProperties(settings), new ResiliencyOptions().setTimeout(settings.actorCallTimeout()));
     }
 
     void closeActorClient(@Disposes ActorClient client) {

@@ -1,7 +1,6 @@
 package io.daca.chatagent.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,17 +23,19 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Turn-based concurrency and sidecar outages, on the real stack with a large history window. */
+/**
+ * Turn-based concurrency and long histories, on the real stack with a large history window. The
+ * call timeout is generous on purpose: 50 calls queued on one actor wait for each other, and that
+ * wait counts against the caller's deadline.
+ */
 @ExtendWith(ArquillianExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ChatResilienceIT {
-
-    private static final int CALL_TIMEOUT_MS = 3000;
+class ChatConcurrencyIT {
 
     @RegisterExtension
-    static final LocalDaprStack STACK = LocalDaprStack.inMemory().name("chat-resilience")
+    static final LocalDaprStack STACK = LocalDaprStack.inMemory().name("chat-concurrency")
             .setting("chat.history-window", "1000")
-            .setting("dapr.actor-call-timeout-ms", Integer.toString(CALL_TIMEOUT_MS))
+            .setting("dapr.actor-call-timeout-ms", "60000")
             .start();
 
     private final ServiceClient service = new ServiceClient(STACK.appUrl());
@@ -90,38 +91,31 @@ class ChatResilienceIT {
         assertEquals(messages, seen.size());
     }
 
+    /**
+     * A long history is read back whole, every time. daprd 1.17 reads an actor method's response
+     * body after its post-lock resiliency timeout has been cancelled, so with a {@code timeout} on
+     * the actor target some reads failed with "failed to read response data: context canceled";
+     * the Resiliency we ship must not expose that race.
+     */
     @Test
     @Order(2)
-    void withTheSidecarDownChatAnswers503QuicklyReadinessIsDownAndBothRecover() {
+    void aLongHistoryReadsBackWholeOnEveryRead() {
         STACK.awaitReady(Duration.ofSeconds(120));
-        assertEquals(200, service.chat("outage-user", "before").statusCode());
-
-        STACK.killSidecar();
-
-        long started = System.nanoTime();
-        HttpResponse<String> refused = service.chat("outage-user", "during");
-        long elapsedMs = (System.nanoTime() - started) / 1_000_000;
-        assertEquals(503, refused.statusCode(), refused.body());
-        JsonNode problem = ServiceClient.json(refused);
-        assertTrue(problem.get("detail").asText().contains("sidecar"), refused.body());
-        assertFalse(refused.body().contains("\tat "), "no stack trace in " + refused.body());
-        assertTrue(elapsedMs < CALL_TIMEOUT_MS + 2000, "503 took " + elapsedMs + " ms, the bound is " + CALL_TIMEOUT_MS);
-        assertEquals(503, service.get("/chat/outage-user/history").statusCode());
-
-        HttpResponse<String> readiness = service.get("/health/ready");
-        assertEquals(503, readiness.statusCode(), readiness.body());
-        assertTrue(readiness.body().contains("DOWN"));
-
-        STACK.startSidecarAgain();
-        STACK.awaitReady(Duration.ofSeconds(120));
-        // gRPC reconnects with backoff, so the first calls after the restart may still fail fast.
-        int[] attempt = {0};
-        LocalDaprStack.await("chat to work again after the sidecar returned", Duration.ofSeconds(90),
-                () -> service.chat("outage-user", "after " + (++attempt[0])).statusCode() == 200);
-        assertEquals(200, service.get("/health/ready").statusCode());
-        List<String> entries = ServiceClient.entries(service.history("outage-user"));
-        assertFalse(entries.contains("user:before"), "the in-memory store lived in the killed daprd");
-        assertEquals(List.of("user:after " + attempt[0], "assistant:Got your message: after " + attempt[0]),
-                entries.subList(entries.size() - 2, entries.size()));
+        String actorId = "long-history";
+        for (int i = 0; i < 100; i++) {
+            assertEquals(200, service.chat(actorId, "entry " + i + " " + "x".repeat(200)).statusCode());
+        }
+        List<String> failures = new ArrayList<>();
+        int reads = 300;
+        for (int i = 0; i < reads; i++) {
+            HttpResponse<String> response = service.get("/chat/" + actorId + "/history");
+            if (response.statusCode() != 200) {
+                failures.add(response.statusCode() + ": " + response.body());
+            } else {
+                assertEquals(200, ServiceClient.json(response).get("history").size(), "read " + i);
+            }
+        }
+        assertTrue(failures.isEmpty(), failures.size() + " of " + reads + " reads failed, e.g. "
+                + failures.stream().distinct().limit(2).toList());
     }
 }
