@@ -6,10 +6,10 @@ import io.daca.chatagent.dapr.SidecarApi;
 import io.daca.chatagent.events.SubscriptionResource;
 import io.daca.chatagent.partition.ActiveActors;
 import io.daca.chatagent.web.ApiException;
+import io.daca.chatagent.web.JsonValues;
 import io.daca.chatagent.web.ProblemDetail;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -76,7 +76,7 @@ public class AnalyticsResource {
     public JsonObject user(@Parameter(required = true, example = "user1") @PathParam("user_id") String userId) {
         String id = ChatRequestRules.actorId(userId, settings.maxActorIdLength());
         return available(() -> store.user(id))
-                .map(counter -> Json.createObjectBuilder().add("message_count", counter.messageCount()).build())
+                .map(counter -> JsonValues.object().add("message_count", counter.messageCount()).build())
                 .orElseThrow(() -> new ApiException(Response.Status.NOT_FOUND, "User not found"));
     }
 
@@ -101,7 +101,7 @@ public class AnalyticsResource {
             store.initialize(id, count);
             return null;
         });
-        return Json.createObjectBuilder().add("status", "success").add("user_id", id).add("message_count", count)
+        return JsonValues.object().add("status", "success").add("user_id", id).add("message_count", count)
                 .build();
     }
 
@@ -116,19 +116,19 @@ public class AnalyticsResource {
                     + "\"active_actors\":{\"ChatAgent\":2},\"deliveries\":{\"/subscribe\":25}}")))
     public JsonObject overview() {
         List<PartitionCounter> counters = available(store::partitions);
-        JsonArrayBuilder partitions = Json.createArrayBuilder();
+        JsonArrayBuilder partitions = JsonValues.array();
         long users = 0;
         long messages = 0;
         for (int p = 0; p < counters.size(); p++) {
             PartitionCounter counter = counters.get(p);
-            partitions.add(Json.createObjectBuilder().add("partition", p).add("users", counter.users())
+            partitions.add(JsonValues.object().add("partition", p).add("users", counter.users())
                     .add("messages", counter.messages()));
             users += counter.users();
             messages += counter.messages();
         }
-        JsonObjectBuilder deliveries = Json.createObjectBuilder();
+        JsonObjectBuilder deliveries = JsonValues.object();
         subscription.deliveries().forEach(deliveries::add);
-        return Json.createObjectBuilder()
+        return JsonValues.object()
                 .add("namespace", settings.namespace())
                 .add("partition_count", counters.size())
                 .add("total_users", users)
@@ -143,7 +143,7 @@ public class AnalyticsResource {
 
     /** This host's active ChatAgent actors per hash partition (as activated here). */
     private JsonObjectBuilder hostActorsByPartition() {
-        JsonObjectBuilder partitions = Json.createObjectBuilder();
+        JsonObjectBuilder partitions = JsonValues.object();
         activeActors.byPartition().forEach((partition, count) -> partitions.add(Integer.toString(partition), count));
         return partitions;
     }
@@ -151,7 +151,7 @@ public class AnalyticsResource {
     /** Active actors by type, as daprd's metadata API reports them for this host. */
     private JsonObjectBuilder activeActors() {
         JsonObject metadata = available(sidecar::metadata);
-        JsonObjectBuilder active = Json.createObjectBuilder();
+        JsonObjectBuilder active = JsonValues.object();
         JsonObject runtime = metadata.getJsonObject("actorRuntime");
         if (runtime != null && runtime.get("activeActors") instanceof jakarta.json.JsonArray list) {
             for (JsonValue entry : list) {

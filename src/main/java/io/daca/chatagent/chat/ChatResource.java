@@ -2,6 +2,7 @@ package io.daca.chatagent.chat;
 
 import io.daca.chatagent.config.ServiceSettings;
 import io.daca.chatagent.partition.HashPartitioner;
+import io.daca.chatagent.web.JsonValues;
 import io.daca.chatagent.web.ProblemDetail;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -11,7 +12,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -98,7 +98,7 @@ public class ChatResource {
     public CompletionStage<JsonObject> location(
             @Parameter(required = true, description = "The user's actor id", example = "user1") @PathParam("actor_id") String actorId) {
         String id = ChatRequestRules.actorId(actorId, settings.maxActorIdLength());
-        return chat.host(id).thenApply(host -> Json.createObjectBuilder()
+        return chat.host(id).thenApply(host -> JsonValues.object()
                 .add("actor_id", id)
                 .add("partition", partitioner.partitionOf(id))
                 .add("partition_count", partitioner.partitionCount())
@@ -122,7 +122,7 @@ public class ChatResource {
     public JsonObject stats(
             @Parameter(required = true, description = "The user's actor id", example = "user1") @PathParam("actor_id") String actorId) {
         String id = ChatRequestRules.actorId(actorId, settings.maxActorIdLength());
-        return Json.createObjectBuilder()
+        return JsonValues.object()
                 .add("actor_id", id)
                 .add("partition", partitioner.partitionOf(id))
                 .add("message_count", analytics.messageCountOf(id))

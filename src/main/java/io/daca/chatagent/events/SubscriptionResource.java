@@ -3,9 +3,9 @@ package io.daca.chatagent.events;
 import io.daca.chatagent.analytics.AnalyticsStore;
 import io.daca.chatagent.config.ServiceSettings;
 import io.daca.chatagent.dapr.DaprCallback;
+import io.daca.chatagent.web.JsonValues;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
@@ -68,22 +68,22 @@ public class SubscriptionResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The subscriptions daprd reads at start-up")
     public JsonArray subscriptions() {
-        JsonObject events = Json.createObjectBuilder()
+        JsonObject events = JsonValues.object()
                 .add("pubsubname", settings.pubsubName())
                 .add("topic", settings.topic())
-                .add("routes", Json.createObjectBuilder()
-                        .add("rules", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                .add("routes", JsonValues.object()
+                        .add("rules", JsonValues.array().add(JsonValues.object()
                                 .add("match", "event.type == \"" + ConversationEvent.TYPE + "\"")
                                 .add("path", ROUTE)))
                         .add("default", UNTYPED_ROUTE))
                 .add("deadLetterTopic", settings.deadLetterTopic())
                 .build();
-        JsonObject deadLetters = Json.createObjectBuilder()
+        JsonObject deadLetters = JsonValues.object()
                 .add("pubsubname", settings.pubsubName())
                 .add("topic", settings.deadLetterTopic())
-                .add("routes", Json.createObjectBuilder().add("default", DEAD_LETTER_ROUTE))
+                .add("routes", JsonValues.object().add("default", DEAD_LETTER_ROUTE))
                 .build();
-        return Json.createArrayBuilder().add(events).add(deadLetters).build();
+        return JsonValues.array().add(events).add(deadLetters).build();
     }
 
     @POST

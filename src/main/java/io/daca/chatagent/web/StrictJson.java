@@ -1,11 +1,9 @@
 package io.daca.chatagent.web;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
-import java.io.StringReader;
 import java.util.NoSuchElementException;
 
 /** Parses exactly one JSON value: {@code {...} x} is as malformed as {@code {...}. */
@@ -39,7 +37,7 @@ public final class StrictJson {
     }
 
     public static JsonValue parse(String text) {
-        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+        try (JsonParser parser = JsonValues.parser(text)) {
             parser.next();
             JsonValue value = parser.getValue();
             if (parser.hasNext()) {
