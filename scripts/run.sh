@@ -139,7 +139,10 @@ pids+=($!)
 # client connections that could take that port from the ephemeral range.
 for _ in $(seq 1 50); do
   curl -fs "http://127.0.0.1:$placement_health_port/healthz" >/dev/null 2>&1 && break
-  kill -0 "${pids[-1]}" 2>/dev/null || die "placement exited; see $run_dir/placement.log"
+  # Its raft port is in the ephemeral range, so another process's connection may hold it now.
+  kill -0 "${pids[-1]}" 2>/dev/null ||
+    die "placement exited: $(sed -n 's/.*level=fatal msg="\([^"]*\)".*/\1/p' "$run_dir/placement.log" | tail -1)
+    (see $run_dir/placement.log; --placement-port N moves its ports)"
   sleep 0.2
 done
 

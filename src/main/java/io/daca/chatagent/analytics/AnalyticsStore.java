@@ -77,7 +77,7 @@ public class AnalyticsStore {
     /** The counters of every partition, in partition order. */
     public List<PartitionCounter> partitions() {
         List<String> keys = IntStream.range(0, partitioner.partitionCount()).mapToObj(this::partitionKey).toList();
-        List<State<PartitionCounter>> states = call(dapr.getBulkState(settings.stateStore(), keys, PartitionCounter.class),
+        List<State<PartitionCounter>> states = call(dapr.getBulkState(settings.analyticsStore(), keys, PartitionCounter.class),
                 "read partition counters");
         List<PartitionCounter> counters = new ArrayList<>();
         for (String key : keys) {
@@ -127,7 +127,7 @@ public class AnalyticsStore {
     /** One single-key write with the ETag read before; false when someone else wrote first. */
     private boolean write(String key, Object value, String etag, int attempt, String what) {
         try {
-            call(dapr.saveState(settings.stateStore(), key, etag == null || etag.isEmpty() ? null : etag, value,
+            call(dapr.saveState(settings.analyticsStore(), key, etag == null || etag.isEmpty() ? null : etag, value,
                     FIRST_WRITE), what);
             return true;
         } catch (AnalyticsUnavailableException conflict) {
@@ -142,7 +142,7 @@ public class AnalyticsStore {
     }
 
     private <T> State<T> read(String key, Class<T> type) {
-        return call(dapr.getState(settings.stateStore(), key, type), "read " + key);
+        return call(dapr.getState(settings.analyticsStore(), key, type), "read " + key);
     }
 
     private static <T> T call(reactor.core.publisher.Mono<T> call, String what) {

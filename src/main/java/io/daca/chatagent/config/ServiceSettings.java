@@ -34,7 +34,7 @@ public class ServiceSettings {
     private int historyWindow;
     private int maxContentLength;
     private int maxActorIdLength;
-    private String stateStore;
+    private String analyticsStore;
     private String pubsubName;
     private String topic;
     private String deadLetterTopic;
@@ -67,7 +67,7 @@ public class ServiceSettings {
             @ConfigProperty(name = "chat.history-window") int historyWindow,
             @ConfigProperty(name = "chat.max-content-length") int maxContentLength,
             @ConfigProperty(name = "chat.max-actor-id-length") int maxActorIdLength,
-            @ConfigProperty(name = "state.store-name") String stateStore,
+            @ConfigProperty(name = "analytics.store-name") String analyticsStore,
             @ConfigProperty(name = "events.pubsub-name") String pubsubName,
             @ConfigProperty(name = "events.topic") String topic,
             @ConfigProperty(name = "events.dead-letter-topic") String deadLetterTopic,
@@ -93,7 +93,7 @@ public class ServiceSettings {
         this.historyWindow = (int) requirePositive("chat.history-window", historyWindow);
         this.maxContentLength = (int) requirePositive("chat.max-content-length", maxContentLength);
         this.maxActorIdLength = (int) requirePositive("chat.max-actor-id-length", maxActorIdLength);
-        this.stateStore = requireText("state.store-name", stateStore);
+        this.analyticsStore = requireText("analytics.store-name", analyticsStore);
         this.pubsubName = requireText("events.pubsub-name", pubsubName);
         this.topic = requireText("events.topic", topic);
         this.deadLetterTopic = requireText("events.dead-letter-topic", deadLetterTopic);
@@ -167,7 +167,7 @@ public class ServiceSettings {
     public int historyWindow() { return historyWindow; }
     public int maxContentLength() { return maxContentLength; }
     public int maxActorIdLength() { return maxActorIdLength; }
-    public String stateStore() { return stateStore; }
+    public String analyticsStore() { return analyticsStore; }
     public String pubsubName() { return pubsubName; }
     public String topic() { return topic; }
     public String deadLetterTopic() { return deadLetterTopic; }

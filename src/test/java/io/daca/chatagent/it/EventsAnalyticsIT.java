@@ -8,7 +8,9 @@ import io.daca.chatagent.partition.HashPartitioner;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -229,6 +231,58 @@ class EventsAnalyticsIT {
         }
         assertEquals(404, service.get("/analytics/carol").statusCode(), "rejected input wrote nothing");
         assertEquals(400, service.get("/analytics/a%7Cb").statusCode());
+    }
+
+    /**
+     * Optimistic-concurrency conflicts are normal for analytics and must stay there: a conflict is
+     * an error to Dapr's resiliency, so retries and a circuit breaker on the store that analytics
+     * writes to turned a burst of conflicting counter updates into an open breaker that failed the
+     * actors' own state calls, i.e. chat.
+     */
+    @Test
+    @Order(8)
+    void conflictingAnalyticsUpdatesNeverFailChat() throws Exception {
+        int writers = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        List<CompletableFuture<List<HttpResponse<String>>>> updates = new ArrayList<>();
+        try {
+            for (int w = 0; w < writers; w++) {
+                int value = w;
+                updates.add(CompletableFuture.supplyAsync(() -> {
+                    List<HttpResponse<String>> answers = new ArrayList<>();
+                    for (int i = 0; i < 15; i++) {
+                        answers.add(service.post("/analytics/hot-user/initialize", "{\"message_count\":" + value + "}"));
+                    }
+                    return answers;
+                }, pool));
+            }
+            List<String> chatFailures = new ArrayList<>();
+            for (int i = 0; !updates.stream().allMatch(CompletableFuture::isDone); i++) {
+                HttpResponse<String> chat = service.chat("bystander", "during the conflicts " + i);
+                if (chat.statusCode() != 200) {
+                    chatFailures.add(chat.statusCode() + ": " + chat.body());
+                }
+            }
+            assertEquals(List.of(), chatFailures.stream().distinct().limit(3).toList(),
+                    chatFailures.size() + " chat messages failed while analytics updates conflicted");
+
+            // Sixteen writers on one key may exhaust a writer's attempts: that is a 503 to retry,
+            // never a 500, and the value left is one that some writer was told was written.
+            Set<Long> acknowledged = new HashSet<>();
+            for (int w = 0; w < writers; w++) {
+                for (HttpResponse<String> answer : updates.get(w).get()) {
+                    assertTrue(answer.statusCode() == 200 || answer.statusCode() == 503, answer.statusCode() + ": " + answer.body());
+                    assertTrue(ServiceClient.json(answer).hasNonNull(answer.statusCode() == 200 ? "message_count" : "detail"),
+                            answer.body());
+                    if (answer.statusCode() == 200) {
+                        acknowledged.add((long) w);
+                    }
+                }
+            }
+            assertTrue(acknowledged.contains(count("hot-user")), count("hot-user") + " was not written by anyone told so");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private long count(String user) {
