@@ -115,12 +115,12 @@ public class AnalyticsResource {
                     + "\"messages\":5},{\"partition\":2,\"users\":1,\"messages\":20}],"
                     + "\"active_actors\":{\"ChatAgent\":2},\"deliveries\":{\"/subscribe\":25}}")))
     public JsonObject overview() {
-        List<PartitionCounter> counters = available(store::partitions);
+        List<AnalyticsStore.PartitionTotals> counters = available(store::partitions);
         JsonArrayBuilder partitions = JsonValues.array();
         long users = 0;
         long messages = 0;
         for (int p = 0; p < counters.size(); p++) {
-            PartitionCounter counter = counters.get(p);
+            AnalyticsStore.PartitionTotals counter = counters.get(p);
             partitions.add(JsonValues.object().add("partition", p).add("users", counter.users())
                     .add("messages", counter.messages()));
             users += counter.users();

@@ -10,7 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
@@ -22,16 +24,19 @@ import java.util.stream.IntStream;
  *
  * <p>Every write touches one key with the ETag that was read (first-write concurrency), because
  * only single-key writes are atomic on every store (Redis applies a multi-key transaction
- * operation by operation, without rollback). The user's counter is the truth: it is updated first
- * and records which events were counted. The partition's counter then takes the user's absolute
- * count. If that second write fails, the event is answered RETRY; the redelivery finds the event
- * already counted and only brings the partition up to date, so nothing is lost or doubled.
+ * operation by operation, without rollback). The user's counter is the truth: it holds the count
+ * and records which events were counted, so an event costs one read and one write of the user's
+ * own key. A user seen for the first time is also added to its partition's members; the counter
+ * notes that afterwards, so a failure in between is repaired by the redelivery (answered RETRY),
+ * which finds the event counted and only completes the membership. Partition totals are summed
+ * from the members' counters when asked for, so no event writes a key shared with other users.
  */
 @ApplicationScoped
 public class AnalyticsStore {
 
     private static final Logger LOG = Logger.getLogger(AnalyticsStore.class.getName());
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+    private static final int BULK_READ_BATCH = 500;
     private static final StateOptions FIRST_WRITE =
             new StateOptions(StateOptions.Consistency.STRONG, StateOptions.Concurrency.FIRST_WRITE);
 
@@ -43,6 +48,10 @@ public class AnalyticsStore {
     }
 
     public enum Outcome { COUNTED, DUPLICATE }
+
+    /** One partition's users and the sum of their message counts. */
+    public record PartitionTotals(long users, long messages) {
+    }
 
     @Inject
     DaprClient dapr;
@@ -74,52 +83,58 @@ public class AnalyticsStore {
         update(userId, current -> current.withMessageCount(messageCount), "initialize " + userId);
     }
 
-    /** The counters of every partition, in partition order. */
-    public List<PartitionCounter> partitions() {
+    /** Every partition's totals, in partition order. */
+    public List<PartitionTotals> partitions() {
         List<String> keys = IntStream.range(0, partitioner.partitionCount()).mapToObj(this::partitionKey).toList();
-        List<State<PartitionCounter>> states = call(dapr.getBulkState(settings.analyticsStore(), keys, PartitionCounter.class),
-                "read partition counters");
-        List<PartitionCounter> counters = new ArrayList<>();
+        Map<String, PartitionMembers> members = readAll(keys, PartitionMembers.class);
+        List<PartitionTotals> totals = new ArrayList<>();
         for (String key : keys) {
-            counters.add(states.stream().filter(s -> key.equals(s.getKey()) && s.getValue() != null)
-                    .map(State::getValue).findFirst().orElse(PartitionCounter.empty()));
+            List<String> users = members.getOrDefault(key, PartitionMembers.empty()).users();
+            Map<String, UserCounter> counters = readAll(users.stream().map(this::userKey).toList(), UserCounter.class);
+            long messages = counters.values().stream().mapToLong(UserCounter::messageCount).sum();
+            totals.add(new PartitionTotals(users.size(), messages));
         }
-        return counters;
+        return totals;
     }
 
     /**
      * Applies {@code change} to the user's counter ({@code null} from it means nothing to change,
-     * e.g. a duplicate), then makes the partition's counter agree with the user's.
+     * e.g. a duplicate), then makes sure the user is among its partition's members.
      */
     private Outcome update(String userId, UnaryOperator<UserCounter> change, String what) {
         String userKey = userKey(userId);
-        Outcome outcome = null;
-        UserCounter counter = null;
-        for (int attempt = 1; outcome == null; attempt++) {
+        for (int attempt = 1; ; attempt++) {
             State<UserCounter> user = read(userKey, UserCounter.class);
             UserCounter before = user.getValue() != null ? user.getValue() : UserCounter.empty();
             UserCounter after = change.apply(before);
-            if (after == null) {
-                outcome = Outcome.DUPLICATE;
-                counter = before;
-            } else if (write(userKey, after, user.getEtag(), attempt, what)) {
-                outcome = Outcome.COUNTED;
-                counter = after;
+            Outcome outcome = after == null ? Outcome.DUPLICATE : Outcome.COUNTED;
+            if (after == null || write(userKey, after, user.getEtag(), attempt, what)) {
+                if (!(after == null ? before : after).inPartition()) {
+                    joinPartition(userId, userKey, what);
+                }
+                return outcome;
             }
         }
-        // The partition is read before the user, on every attempt: a concurrent update of the same
-        // user that lands in between either changed the partition too (our write then fails on the
-        // ETag and we retry) or is already visible in the user we read. So the partition ends up
-        // holding the user's newest count, never an older one.
+    }
+
+    /** Lists the user among its partition's members, then notes that in the user's counter. */
+    private void joinPartition(String userId, String userKey, String what) {
         String partitionKey = partitionKey(partitioner.partitionOf(userId));
         for (int attempt = 1; ; attempt++) {
-            State<PartitionCounter> partition = read(partitionKey, PartitionCounter.class);
-            PartitionCounter totals = partition.getValue() != null ? partition.getValue() : PartitionCounter.empty();
-            UserCounter latest = read(userKey, UserCounter.class).getValue();
-            long count = latest != null ? latest.messageCount() : counter.messageCount();
-            if (totals.agreesWith(userId, count)
-                    || write(partitionKey, totals.with(userId, count), partition.getEtag(), attempt, what)) {
-                return outcome;
+            State<PartitionMembers> partition = read(partitionKey, PartitionMembers.class);
+            PartitionMembers members = partition.getValue() != null ? partition.getValue() : PartitionMembers.empty();
+            if (members.contains(userId) || write(partitionKey, members.with(userId), partition.getEtag(), attempt, what)) {
+                break;
+            }
+        }
+        // Only saves the next event a look at the partition: losing this race to a concurrent
+        // update of the user changes nothing that matters.
+        State<UserCounter> user = read(userKey, UserCounter.class);
+        if (user.getValue() != null && !user.getValue().inPartition()) {
+            try {
+                save(userKey, user.getValue().listedInPartition(), user.getEtag(), what);
+            } catch (AnalyticsUnavailableException lost) {
+                LOG.fine(() -> "Not noting " + userId + "'s partition membership now: " + lost.getMessage());
             }
         }
     }
@@ -127,8 +142,7 @@ public class AnalyticsStore {
     /** One single-key write with the ETag read before; false when someone else wrote first. */
     private boolean write(String key, Object value, String etag, int attempt, String what) {
         try {
-            call(dapr.saveState(settings.analyticsStore(), key, etag == null || etag.isEmpty() ? null : etag, value,
-                    FIRST_WRITE), what);
+            save(key, value, etag, what);
             return true;
         } catch (AnalyticsUnavailableException conflict) {
             // Most often an ETag mismatch: a concurrent update of the same key won the race.
@@ -139,6 +153,25 @@ public class AnalyticsStore {
             sleepBeforeRetry(attempt);
             return false;
         }
+    }
+
+    private void save(String key, Object value, String etag, String what) {
+        call(dapr.saveState(settings.analyticsStore(), key, etag == null || etag.isEmpty() ? null : etag, value,
+                FIRST_WRITE), what);
+    }
+
+    /** The values of those keys that exist, by key; read in batches to bound each call. */
+    private <T> Map<String, T> readAll(List<String> keys, Class<T> type) {
+        Map<String, T> values = new HashMap<>();
+        for (int from = 0; from < keys.size(); from += BULK_READ_BATCH) {
+            List<String> batch = keys.subList(from, Math.min(keys.size(), from + BULK_READ_BATCH));
+            for (State<T> state : call(dapr.getBulkState(settings.analyticsStore(), batch, type), "read " + batch.size() + " keys")) {
+                if (state.getValue() != null) {
+                    values.put(state.getKey(), state.getValue());
+                }
+            }
+        }
+        return values;
     }
 
     private <T> State<T> read(String key, Class<T> type) {

@@ -14,14 +14,16 @@ import java.util.TreeSet;
  * <p>Events carry the actor's sequence number: every seq up to {@code countedThrough} is counted,
  * plus the ones in {@code countedAbove} (those that arrived before a gap was filled). Events
  * without a seq (published by the Python reference) are recognised by their CloudEvent id among
- * the last {@link #RECENT_IDS_KEPT}.
+ * the last {@link #RECENT_IDS_KEPT}. {@code inPartition} says the user is already listed in its
+ * partition's members, so later events need not look there.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record UserCounter(
         @JsonProperty("message_count") long messageCount,
         @JsonProperty("counted_through") long countedThrough,
         @JsonProperty("counted_above") List<Long> countedAbove,
-        @JsonProperty("recent_event_ids") List<String> recentEventIds) {
+        @JsonProperty("recent_event_ids") List<String> recentEventIds,
+        @JsonProperty("in_partition") boolean inPartition) {
 
     static final int RECENT_IDS_KEPT = 512;
 
@@ -31,7 +33,7 @@ public record UserCounter(
     }
 
     public static UserCounter empty() {
-        return new UserCounter(0, 0, List.of(), List.of());
+        return new UserCounter(0, 0, List.of(), List.of(), false);
     }
 
     public boolean hasCounted(ReceivedEvent event) {
@@ -48,7 +50,7 @@ public record UserCounter(
             List<String> ids = new ArrayList<>(recentEventIds);
             ids.add(event.cloudEventId());
             List<String> kept = ids.subList(Math.max(0, ids.size() - RECENT_IDS_KEPT), ids.size());
-            return new UserCounter(messageCount + 1, countedThrough, countedAbove, kept);
+            return new UserCounter(messageCount + 1, countedThrough, countedAbove, kept, inPartition);
         }
         TreeSet<Long> above = new TreeSet<>(countedAbove);
         above.add(event.seq().getAsLong());
@@ -56,10 +58,14 @@ public record UserCounter(
         while (above.remove(through + 1)) {
             through++;
         }
-        return new UserCounter(messageCount + 1, through, new ArrayList<>(above), recentEventIds);
+        return new UserCounter(messageCount + 1, through, new ArrayList<>(above), recentEventIds, inPartition);
     }
 
     public UserCounter withMessageCount(long count) {
-        return new UserCounter(count, countedThrough, countedAbove, recentEventIds);
+        return new UserCounter(count, countedThrough, countedAbove, recentEventIds, inPartition);
+    }
+
+    public UserCounter listedInPartition() {
+        return new UserCounter(messageCount, countedThrough, countedAbove, recentEventIds, true);
     }
 }

@@ -68,4 +68,14 @@ class UserCounterTest {
         assertEquals(40, counter.messageCount());
         assertTrue(counter.hasCounted(seq(1)));
     }
+
+    @Test
+    void partitionMembershipOnceNotedSurvivesCountingAndInitializing() {
+        UserCounter listed = apply(UserCounter.empty(), seq(1)).listedInPartition();
+        assertFalse(UserCounter.empty().inPartition());
+        assertTrue(apply(listed, seq(2)).inPartition());
+        assertTrue(apply(listed, untracked("ce-1")).inPartition());
+        assertTrue(listed.withMessageCount(7).inPartition());
+        assertEquals(1, listed.messageCount());
+    }
 }
