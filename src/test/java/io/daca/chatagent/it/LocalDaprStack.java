@@ -13,9 +13,12 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -35,6 +38,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class LocalDaprStack implements AfterAllCallback {
 
     private static final Path PROJECT = Path.of("").toAbsolutePath();
+    private static final Set<Integer> HANDED_OUT = new HashSet<>();
     private static final Path STACK_DIR = Path.of(System.getProperty("it.stack.dir", "target/it-stack"));
     private static final Path DAPR_BIN = Path.of(System.getenv().getOrDefault("DAPR_BIN_DIR",
             System.getProperty("user.home") + "/.dapr/bin"));
@@ -159,20 +163,53 @@ public final class LocalDaprStack implements AfterAllCallback {
         }
     }
 
+    /**
+     * Free ports below the kernel's ephemeral range. A port from {@code new ServerSocket(0)} comes
+     * from that range, so between choosing it and the process binding it, any outgoing connection
+     * (of Payara, daprd, Maven...) could take it: placement then died with "address already in
+     * use". Ports below the range are only ever taken by listeners, which the bind check sees, and
+     * ports handed out in this JVM are never handed out again (a stack restarts its processes on
+     * the same ports).
+     */
     private void allocatePorts(String... names) throws IOException {
-        // Hold all sockets open while choosing so no two names get the same port.
-        List<ServerSocket> held = new ArrayList<>();
-        try {
+        int below = ephemeralRangeStart();
+        if (below < 2048) {
+            throw new IOException("the ephemeral port range starts at " + below + ", leaving no room below it");
+        }
+        int lowest = Math.min(10000, below / 2);
+        synchronized (HANDED_OUT) {
+            int candidate = lowest + ThreadLocalRandom.current().nextInt(below - lowest);
             for (String name : names) {
-                ServerSocket socket = new ServerSocket(0);
-                socket.setReuseAddress(true);
-                held.add(socket);
-                ports.put(name, socket.getLocalPort());
+                int tried = 0;
+                while (HANDED_OUT.contains(candidate) || !bindable(candidate)) {
+                    candidate = candidate + 1 < below ? candidate + 1 : lowest;
+                    if (++tried > below - lowest) {
+                        throw new IOException("no free port between " + lowest + " and " + below);
+                    }
+                }
+                HANDED_OUT.add(candidate);
+                ports.put(name, candidate);
             }
-        } finally {
-            for (ServerSocket socket : held) {
-                socket.close();
-            }
+        }
+    }
+
+    private static boolean bindable(int port) {
+        // The wildcard address, as placement binds ":port"; a loopback-only listener conflicts too.
+        try (ServerSocket socket = new ServerSocket(port)) {
+            return true;
+        } catch (IOException taken) {
+            return false;
+        }
+    }
+
+    private static int ephemeralRangeStart() {
+        try {
+            // readAllLines, not readString: procfs reports a size of 0, and readString then stops
+            // after the first byte.
+            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
+            return Integer.parseInt(range.split("\\s+")[0]);
+        } catch (IOException | RuntimeException unknown) {
+            return 32768; // Linux's default
         }
     }
 
