@@ -9,10 +9,10 @@ import io.dapr.client.domain.StateOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
@@ -87,14 +87,15 @@ public class AnalyticsStore {
     public List<PartitionTotals> partitions() {
         List<String> keys = IntStream.range(0, partitioner.partitionCount()).mapToObj(this::partitionKey).toList();
         Map<String, PartitionMembers> members = readAll(keys, PartitionMembers.class);
-        List<PartitionTotals> totals = new ArrayList<>();
-        for (String key : keys) {
-            List<String> users = members.getOrDefault(key, PartitionMembers.empty()).users();
-            Map<String, UserCounter> counters = readAll(users.stream().map(this::userKey).toList(), UserCounter.class);
-            long messages = counters.values().stream().mapToLong(UserCounter::messageCount).sum();
-            totals.add(new PartitionTotals(users.size(), messages));
-        }
-        return totals;
+        List<List<String>> usersByPartition = keys.stream()
+                .map(key -> members.getOrDefault(key, PartitionMembers.empty()).users()).toList();
+        // All partitions' counters in one batched read, not one round of reads per partition.
+        Map<String, UserCounter> counters = readAll(
+                usersByPartition.stream().flatMap(List::stream).map(this::userKey).toList(), UserCounter.class);
+        return usersByPartition.stream().map(users -> new PartitionTotals(users.size(), users.stream()
+                        .map(this::userKey).map(counters::get).filter(Objects::nonNull)
+                        .mapToLong(UserCounter::messageCount).sum()))
+                .toList();
     }
 
     /**
@@ -107,12 +108,12 @@ public class AnalyticsStore {
             State<UserCounter> user = read(userKey, UserCounter.class);
             UserCounter before = user.getValue() != null ? user.getValue() : UserCounter.empty();
             UserCounter after = change.apply(before);
-            Outcome outcome = after == null ? Outcome.DUPLICATE : Outcome.COUNTED;
             if (after == null || write(userKey, after, user.getEtag(), attempt, what)) {
-                if (!(after == null ? before : after).inPartition()) {
+                UserCounter current = after == null ? before : after;
+                if (!current.inPartition()) {
                     joinPartition(userId, userKey, what);
                 }
-                return outcome;
+                return after == null ? Outcome.DUPLICATE : Outcome.COUNTED;
             }
         }
     }
