@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.MediaType;
  * The analytics API called through Dapr service invocation, as the reference's chat service calls
  * its analytics service: {@code /v1.0/invoke/<app-id>.<namespace>/method/analytics/...} on the
  * local sidecar, which finds a replica of that app in that namespace (Kubernetes) and applies the
- * Resiliency policy for the target app. A MicroProfile Rest Client built by DaprClients.
+ * Resiliency policy for the target app. A MicroProfile Rest Client built by {@link InvokedMessageCounts}.
  */
 @Path("/v1.0/invoke/{target}/method/analytics")
 public interface AnalyticsInvoker {

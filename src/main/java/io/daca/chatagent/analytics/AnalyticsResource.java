@@ -1,9 +1,9 @@
 package io.daca.chatagent.analytics;
 
-import io.daca.chatagent.chat.ChatRequestRules;
-import io.daca.chatagent.config.ServiceSettings;
+import io.daca.chatagent.chat.UserId;
+import io.daca.chatagent.config.InstanceSettings;
 import io.daca.chatagent.dapr.SidecarApi;
-import io.daca.chatagent.events.SubscriptionResource;
+import io.daca.chatagent.dapr.SidecarUnavailableException;
 import io.daca.chatagent.partition.ActiveActors;
 import io.daca.chatagent.web.ApiException;
 import io.daca.chatagent.web.JsonValues;
@@ -50,13 +50,13 @@ public class AnalyticsResource {
     AnalyticsStore store;
 
     @Inject
-    ServiceSettings settings;
+    InstanceSettings instance;
 
     @Inject
     SidecarApi sidecar;
 
     @Inject
-    SubscriptionResource subscription;
+    Deliveries deliveries;
 
     @Inject
     ActiveActors activeActors;
@@ -73,9 +73,8 @@ public class AnalyticsResource {
             mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
     @APIResponse(responseCode = "503", description = "The state store is unavailable", content = @Content(
             mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
-    public JsonObject user(@Parameter(required = true, example = "user1") @PathParam("user_id") String userId) {
-        String id = ChatRequestRules.actorId(userId, settings.maxActorIdLength());
-        return available(() -> store.user(id))
+    public JsonObject user(@Parameter(required = true, example = "user1") @PathParam("user_id") UserId id) {
+        return available(() -> store.user(id.value()))
                 .map(counter -> JsonValues.object().add("message_count", counter.messageCount()).build())
                 .orElseThrow(() -> new ApiException(Response.Status.NOT_FOUND, "User not found"));
     }
@@ -91,17 +90,16 @@ public class AnalyticsResource {
                     value = "{\"status\":\"success\",\"user_id\":\"alice\",\"message_count\":5}")))
     @APIResponse(responseCode = "400", description = "Missing, negative, non-integer or too large count; unsafe id",
             content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
-    public JsonObject initialize(@Parameter(required = true, example = "alice") @PathParam("user_id") String userId,
+    public JsonObject initialize(@Parameter(required = true, example = "alice") @PathParam("user_id") UserId id,
                                   @Parameter(example = "5") @QueryParam("message_count") String query,
                                   @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                                   String body) {
-        String id = ChatRequestRules.actorId(userId, settings.maxActorIdLength());
         long count = InitializeRequest.messageCount(body, contentType, query, MAX_MESSAGE_COUNT);
         available(() -> {
-            store.initialize(id, count);
+            store.initialize(id.value(), count);
             return null;
         });
-        return JsonValues.object().add("status", "success").add("user_id", id).add("message_count", count)
+        return JsonValues.object().add("status", "success").add("user_id", id.value()).add("message_count", count)
                 .build();
     }
 
@@ -126,18 +124,18 @@ public class AnalyticsResource {
             users += counter.users();
             messages += counter.messages();
         }
-        JsonObjectBuilder deliveries = JsonValues.object();
-        subscription.deliveries().forEach(deliveries::add);
+        JsonObjectBuilder deliveryCounts = JsonValues.object();
+        deliveries.byRoute().forEach(deliveryCounts::add);
         return JsonValues.object()
-                .add("namespace", settings.namespace())
+                .add("namespace", instance.namespace())
                 .add("partition_count", counters.size())
                 .add("total_users", users)
                 .add("total_messages", messages)
                 .add("partitions", partitions)
                 .add("active_actors", activeActors())
-                .add("host", settings.hostId())
+                .add("host", instance.hostId())
                 .add("host_active_actors_by_partition", hostActorsByPartition())
-                .add("deliveries", deliveries)
+                .add("deliveries", deliveryCounts)
                 .build();
     }
 
@@ -170,7 +168,7 @@ public class AnalyticsResource {
         } catch (ApiException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw ApiException.unavailable("Analytics are unavailable: " + e.getMessage(), e);
+            throw new SidecarUnavailableException("Analytics are unavailable: " + e.getMessage(), e);
         }
     }
 }

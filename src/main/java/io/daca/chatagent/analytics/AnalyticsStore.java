@@ -1,11 +1,13 @@
 package io.daca.chatagent.analytics;
 
-import io.daca.chatagent.config.ServiceSettings;
-import io.daca.chatagent.events.ReceivedEvent;
+import io.daca.chatagent.config.AnalyticsSettings;
+import io.daca.chatagent.config.InstanceSettings;
+import io.daca.chatagent.dapr.DaprFailures;
 import io.daca.chatagent.partition.HashPartitioner;
 import io.dapr.client.DaprClient;
 import io.dapr.client.domain.State;
 import io.dapr.client.domain.StateOptions;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -14,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 import java.util.stream.IntStream;
@@ -57,26 +58,36 @@ public class AnalyticsStore {
     DaprClient dapr;
 
     @Inject
-    ServiceSettings settings;
+    AnalyticsSettings settings;
+
+    @Inject
+    InstanceSettings instance;
 
     @Inject
     HashPartitioner partitioner;
 
+    private EtagRetry retry;
+
+    @PostConstruct
+    void init() {
+        retry = new EtagRetry(settings.maxAttempts(), Thread::sleep);
+    }
+
     String userKey(String userId) {
-        return "analytics-" + settings.namespace() + "-user-" + userId;
+        return "analytics-" + instance.namespace() + "-user-" + userId;
     }
 
     String partitionKey(int partition) {
-        return "analytics-" + settings.namespace() + "-partition-" + partition;
+        return "analytics-" + instance.namespace() + "-partition-" + partition;
     }
 
     public Optional<UserCounter> user(String userId) {
-        return Optional.ofNullable(read(userKey(userId), UserCounter.class).getValue());
+        return Optional.ofNullable(read(userKey(userId), UserCounter.class).value());
     }
 
-    public Outcome record(ReceivedEvent event) {
-        return update(event.actorId(), current -> current.hasCounted(event) ? null : current.count(event),
-                "count event of " + event.actorId());
+    public Outcome record(CountableEvent event) {
+        return update(event.userId(), current -> current.hasCounted(event) ? null : current.count(event),
+                "count event of " + event.userId());
     }
 
     public void initialize(String userId, long messageCount) {
@@ -104,61 +115,45 @@ public class AnalyticsStore {
      */
     private Outcome update(String userId, UnaryOperator<UserCounter> change, String what) {
         String userKey = userKey(userId);
-        for (int attempt = 1; ; attempt++) {
-            State<UserCounter> user = read(userKey, UserCounter.class);
-            UserCounter before = user.getValue() != null ? user.getValue() : UserCounter.empty();
-            UserCounter after = change.apply(before);
-            if (after == null || write(userKey, after, user.getEtag(), attempt, what)) {
-                UserCounter current = after == null ? before : after;
-                if (!current.inPartition()) {
-                    joinPartition(userId, userKey, what);
-                }
-                return after == null ? Outcome.DUPLICATE : Outcome.COUNTED;
-            }
+        EtagRetry.Result<UserCounter> result = retry.update(() -> read(userKey, UserCounter.class),
+                UserCounter.empty(), change, (value, etag) -> write(userKey, value, etag, what), what);
+        if (!result.value().inPartition()) {
+            joinPartition(userId, userKey, what);
         }
+        return result.written() ? Outcome.COUNTED : Outcome.DUPLICATE;
     }
 
     /** Lists the user among its partition's members, then notes that in the user's counter. */
     private void joinPartition(String userId, String userKey, String what) {
         String partitionKey = partitionKey(partitioner.partitionOf(userId));
-        for (int attempt = 1; ; attempt++) {
-            State<PartitionMembers> partition = read(partitionKey, PartitionMembers.class);
-            PartitionMembers members = partition.getValue() != null ? partition.getValue() : PartitionMembers.empty();
-            if (members.contains(userId) || write(partitionKey, members.with(userId), partition.getEtag(), attempt, what)) {
-                break;
-            }
-        }
+        retry.update(() -> read(partitionKey, PartitionMembers.class), PartitionMembers.empty(),
+                members -> members.contains(userId) ? null : members.with(userId),
+                (value, etag) -> write(partitionKey, value, etag, what), what);
         // Only saves the next event a look at the partition: losing this race to a concurrent
         // update of the user changes nothing that matters.
-        State<UserCounter> user = read(userKey, UserCounter.class);
-        if (user.getValue() != null && !user.getValue().inPartition()) {
-            try {
-                save(userKey, user.getValue().listedInPartition(), user.getEtag(), what);
-            } catch (AnalyticsUnavailableException lost) {
-                LOG.fine(() -> "Not noting " + userId + "'s partition membership now: " + lost.getMessage());
+        try {
+            EtagRetry.Read<UserCounter> user = read(userKey, UserCounter.class);
+            if (user.value() != null && !user.value().inPartition()
+                    && !write(userKey, user.value().listedInPartition(), user.etag(), what)) {
+                LOG.fine(() -> "Not noting " + userId + "'s partition membership now: the counter changed meanwhile");
             }
+        } catch (AnalyticsUnavailableException lost) {
+            LOG.fine(() -> "Not noting " + userId + "'s partition membership now: " + lost.getMessage());
         }
     }
 
     /** One single-key write with the ETag read before; false when someone else wrote first. */
-    private boolean write(String key, Object value, String etag, int attempt, String what) {
+    private boolean write(String key, Object value, String etag, String what) {
         try {
-            save(key, value, etag, what);
+            dapr.saveState(settings.storeName(), key, etag == null || etag.isEmpty() ? null : etag, value, FIRST_WRITE)
+                    .block(CALL_TIMEOUT);
             return true;
-        } catch (AnalyticsUnavailableException conflict) {
-            // Most often an ETag mismatch: a concurrent update of the same key won the race.
-            if (attempt >= settings.analyticsMaxAttempts()) {
-                LOG.warning(() -> "Giving up on '" + what + "' after " + attempt + " attempts: " + conflict.getMessage());
-                throw conflict;
+        } catch (RuntimeException e) {
+            if (DaprFailures.isEtagConflict(e)) {
+                return false;
             }
-            sleepBeforeRetry(attempt);
-            return false;
+            throw new AnalyticsUnavailableException("state store call failed: " + what + ": " + e.getMessage(), e);
         }
-    }
-
-    private void save(String key, Object value, String etag, String what) {
-        call(dapr.saveState(settings.analyticsStore(), key, etag == null || etag.isEmpty() ? null : etag, value,
-                FIRST_WRITE), what);
     }
 
     /** The values of those keys that exist, by key; read in batches to bound each call. */
@@ -166,7 +161,7 @@ public class AnalyticsStore {
         Map<String, T> values = new HashMap<>();
         for (int from = 0; from < keys.size(); from += BULK_READ_BATCH) {
             List<String> batch = keys.subList(from, Math.min(keys.size(), from + BULK_READ_BATCH));
-            for (State<T> state : call(dapr.getBulkState(settings.analyticsStore(), batch, type), "read " + batch.size() + " keys")) {
+            for (State<T> state : call(dapr.getBulkState(settings.storeName(), batch, type), "read " + batch.size() + " keys")) {
                 if (state.getValue() != null) {
                     values.put(state.getKey(), state.getValue());
                 }
@@ -175,8 +170,9 @@ public class AnalyticsStore {
         return values;
     }
 
-    private <T> State<T> read(String key, Class<T> type) {
-        return call(dapr.getState(settings.analyticsStore(), key, type), "read " + key);
+    private <T> EtagRetry.Read<T> read(String key, Class<T> type) {
+        State<T> state = call(dapr.getState(settings.storeName(), key, type), "read " + key);
+        return new EtagRetry.Read<>(state.getValue(), state.getEtag());
     }
 
     private static <T> T call(reactor.core.publisher.Mono<T> call, String what) {
@@ -187,12 +183,4 @@ public class AnalyticsStore {
         }
     }
 
-    private static void sleepBeforeRetry(int attempt) {
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(2, 10L * Math.min(attempt, 8) + 3));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AnalyticsUnavailableException("interrupted", e);
-        }
-    }
 }

@@ -2,7 +2,6 @@ package io.daca.chatagent.analytics;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.daca.chatagent.events.ReceivedEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -36,19 +35,19 @@ public record UserCounter(
         return new UserCounter(0, 0, List.of(), List.of(), false);
     }
 
-    public boolean hasCounted(ReceivedEvent event) {
+    public boolean hasCounted(CountableEvent event) {
         if (event.seq().isPresent()) {
             long seq = event.seq().getAsLong();
             return seq <= countedThrough || countedAbove.contains(seq);
         }
-        return recentEventIds.contains(event.cloudEventId());
+        return recentEventIds.contains(event.eventId());
     }
 
     /** This counter with the event counted; call only when {@link #hasCounted} is false. */
-    public UserCounter count(ReceivedEvent event) {
+    public UserCounter count(CountableEvent event) {
         if (event.seq().isEmpty()) {
             List<String> ids = new ArrayList<>(recentEventIds);
-            ids.add(event.cloudEventId());
+            ids.add(event.eventId());
             List<String> kept = ids.subList(Math.max(0, ids.size() - RECENT_IDS_KEPT), ids.size());
             return new UserCounter(messageCount + 1, countedThrough, countedAbove, kept, inPartition);
         }

@@ -1,22 +1,21 @@
 package io.daca.chatagent.chat;
 
-import io.daca.chatagent.events.ConversationEvent;
-import io.daca.chatagent.events.EventPublisher;
 import io.daca.chatagent.partition.ActiveActors;
 import io.dapr.actors.ActorId;
 import io.dapr.actors.runtime.AbstractActor;
 import io.dapr.actors.runtime.ActorRuntimeContext;
 import io.dapr.utils.TypeRef;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.logging.Logger;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * The ChatAgent actor. Dapr guarantees turn-based access (one call at a time per actor id), so a
- * read-modify-write of the state inside a method is safe.
+ * read-modify-write of the state inside a method is safe. The rules live in {@link Conversation}
+ * and {@link Outbox}; the actor loads, applies, commits and publishes.
  *
  * <p>Each processed message becomes a ConversationUpdated event that is first saved in the
  * actor's outbox, in the same state transaction as the history, and only then published. A
@@ -27,7 +26,7 @@ import reactor.core.publisher.Mono;
 public class ChatAgentActor extends AbstractActor implements ChatAgent, ChatAgentLocator, OutboxRetryTimer {
 
     /** What every ChatAgent needs from the application, given by the actor factory. */
-    public record Settings(int historyWindow, String namespace, String hostId, EventPublisher publisher,
+    public record Settings(int historyWindow, String namespace, String hostId, ConversationEvents events,
                            Duration outboxRetryPeriod, ActiveActors activeActors) {
     }
 
@@ -51,14 +50,10 @@ public class ChatAgentActor extends AbstractActor implements ChatAgent, ChatAgen
 
     @Override
     protected Mono<Void> onActivate() {
-        // History initialised on activation, as the reference does; events a previous activation
-        // could not publish (e.g. its host died) go out now.
-        LOG.info(() -> "Activating actor for " + historyKey + " on host " + settings.hostId());
+        // Events a previous activation could not publish (e.g. its host died) go out now.
+        LOG.fine(() -> "Activating actor for " + historyKey + " on host " + settings.hostId());
         settings.activeActors().activated(getId().toString());
-        return getActorStateManager().contains(historyKey)
-                .flatMap(found -> found ? Mono.<Void>empty() : getActorStateManager().set(historyKey, List.of()))
-                .then(load(OUTBOX_KEY, EVENTS))
-                .flatMap(outbox -> outbox.isEmpty() ? Mono.<Void>empty() : ensureRetryTimer());
+        return loadOutbox().flatMap(outbox -> outbox.isEmpty() ? Mono.<Void>empty() : ensureRetryTimer());
     }
 
     @Override
@@ -70,16 +65,10 @@ public class ChatAgentActor extends AbstractActor implements ChatAgent, ChatAgen
     @Override
     public Mono<ChatMessage> processMessage(ChatMessage message) {
         ChatMessage reply = ConversationHistory.replyTo(message);
-        return Mono.zip(load(historyKey, HISTORY), load(SEQ_KEY, Long.class).defaultIfEmpty(0L), load(OUTBOX_KEY, EVENTS))
-                .flatMap(state -> {
-                    long seq = state.getT2() + 1;
-                    List<ConversationEvent> outbox = new ArrayList<>(state.getT3());
-                    outbox.add(ConversationEvent.of(getId().toString(), historyKey, message, reply, seq, settings.namespace()));
-                    return getActorStateManager().set(historyKey,
-                                    ConversationHistory.append(state.getT1(), message, reply, settings.historyWindow()))
-                            .then(getActorStateManager().set(SEQ_KEY, seq))
-                            .then(getActorStateManager().set(OUTBOX_KEY, outbox));
-                })
+        return loadConversation()
+                .map(conversation -> conversation.after(message, reply, settings.historyWindow(), getId().toString(),
+                        settings.namespace()))
+                .flatMap(this::stage)
                 // Commit the exchange and its event together before anything leaves the actor.
                 .then(saveState())
                 .then(flushOutbox())
@@ -91,7 +80,7 @@ public class ChatAgentActor extends AbstractActor implements ChatAgent, ChatAgen
 
     @Override
     public Mono<ChatMessage[]> getConversationHistory() {
-        return load(historyKey, HISTORY).map(history -> history.toArray(ChatMessage[]::new));
+        return read(historyKey, HISTORY, List.of()).map(history -> history.toArray(ChatMessage[]::new));
     }
 
     @Override
@@ -105,17 +94,32 @@ public class ChatAgentActor extends AbstractActor implements ChatAgent, ChatAgen
         return flushOutbox();
     }
 
+    private Mono<Conversation> loadConversation() {
+        return Mono.zip(read(historyKey, HISTORY, List.of()), read(SEQ_KEY, Long.class, 0L), loadOutbox())
+                .map(state -> new Conversation(state.getT1(), state.getT2(), state.getT3()));
+    }
+
+    private Mono<Void> stage(Conversation conversation) {
+        return getActorStateManager().set(historyKey, conversation.history())
+                .then(getActorStateManager().set(SEQ_KEY, conversation.lastSeq()))
+                .then(getActorStateManager().set(OUTBOX_KEY, conversation.outbox().events()));
+    }
+
+    private Mono<Outbox> loadOutbox() {
+        return read(OUTBOX_KEY, EVENTS, List.of()).map(Outbox::new);
+    }
+
     /**
      * Publishes the outbox in order and keeps what could not be published. Never fails: a pubsub
      * outage must not fail the chat message that was already committed.
      */
     private Mono<Void> flushOutbox() {
-        return load(OUTBOX_KEY, EVENTS).flatMap(outbox -> {
+        return loadOutbox().flatMap(outbox -> {
             if (outbox.isEmpty()) {
                 return stopRetryTimer();
             }
-            return Flux.fromIterable(outbox)
-                    .concatMap(event -> settings.publisher().publish(event).thenReturn(event))
+            return Flux.fromIterable(outbox.events())
+                    .concatMap(event -> settings.events().publish(event).thenReturn(event))
                     .onErrorResume(error -> {
                         LOG.warning(() -> "Actor " + getId() + ": publishing ConversationUpdated failed, "
                                 + "kept in the outbox for retry: " + error);
@@ -123,8 +127,8 @@ public class ChatAgentActor extends AbstractActor implements ChatAgent, ChatAgen
                     })
                     .count()
                     .flatMap(published -> {
-                        List<ConversationEvent> left = outbox.subList(published.intValue(), outbox.size());
-                        Mono<Void> save = getActorStateManager().set(OUTBOX_KEY, new ArrayList<>(left));
+                        Outbox left = outbox.afterPublishing(published.intValue());
+                        Mono<Void> save = getActorStateManager().set(OUTBOX_KEY, left.events());
                         return left.isEmpty() ? save.then(stopRetryTimer()) : save.then(ensureRetryTimer());
                     });
         }).onErrorResume(error -> {
@@ -152,13 +156,17 @@ public class ChatAgentActor extends AbstractActor implements ChatAgent, ChatAgen
         return unregisterTimer(OUTBOX_TIMER).doOnSuccess(done -> retryTimerRegistered = false);
     }
 
-    private <T> Mono<T> load(String key, Class<T> type) {
-        return getActorStateManager().contains(key)
-                .flatMap(found -> found ? getActorStateManager().get(key, type) : Mono.empty());
+    /**
+     * One key's value, or {@code absent} when it was never written: one sidecar read on the
+     * first touch (the state manager caches what it read or was given), none after.
+     */
+    private <T> Mono<T> read(String key, Class<T> type, T absent) {
+        return getActorStateManager().get(key, type)
+                .onErrorResume(NoSuchElementException.class, missing -> Mono.just(absent));
     }
 
-    private <T> Mono<List<T>> load(String key, TypeRef<List<T>> type) {
-        return getActorStateManager().contains(key)
-                .flatMap(found -> found ? getActorStateManager().get(key, type) : Mono.just(List.<T>of()));
+    private <T> Mono<T> read(String key, TypeRef<T> type, T absent) {
+        return getActorStateManager().get(key, type)
+                .onErrorResume(NoSuchElementException.class, missing -> Mono.just(absent));
     }
 }

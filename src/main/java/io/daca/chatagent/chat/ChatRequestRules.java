@@ -7,36 +7,16 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.core.Response;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
- * What a chat request must look like. Checked before anything reaches an actor, so bad input
- * never writes state.
- *
- * <p>Actor ids: 1 to {@code chat.max-actor-id-length} characters from {@code A-Z a-z 0-9 _ . -},
- * starting with a letter or digit. That keeps ids safe inside URLs and inside Dapr's state keys
- * ({@code appId||ChatAgent||id||history-id}), where a {@code |} or a {@code ..} would be trouble.
+ * What a chat request's body must look like. Checked before anything reaches an actor, so bad
+ * input never writes state. (The id in the path is a {@link UserId}.)
  */
 public final class ChatRequestRules {
 
     public static final Set<String> ACCEPTED_ROLES = Set.of("user", "system");
-    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
     private ChatRequestRules() {
-    }
-
-    public static String actorId(String raw, int maxLength) {
-        if (raw == null || raw.isEmpty()) {
-            throw ApiException.badRequest("Actor id must not be empty");
-        }
-        if (raw.length() > maxLength) {
-            throw ApiException.badRequest("Actor id is longer than " + maxLength + " characters");
-        }
-        if (!SAFE_ID.matcher(raw).matches()) {
-            throw ApiException.badRequest(
-                    "Actor id may only contain letters, digits, '_', '.' and '-', and must start with a letter or digit");
-        }
-        return raw;
     }
 
     /** Parses and checks a {@code {"role":"user","content":"..."}} body; unknown fields are ignored. */

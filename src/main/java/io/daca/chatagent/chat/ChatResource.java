@@ -1,6 +1,7 @@
 package io.daca.chatagent.chat;
 
-import io.daca.chatagent.config.ServiceSettings;
+import io.daca.chatagent.config.ChatSettings;
+import io.daca.chatagent.config.InstanceSettings;
 import io.daca.chatagent.partition.HashPartitioner;
 import io.daca.chatagent.web.JsonValues;
 import io.daca.chatagent.web.ProblemDetail;
@@ -37,13 +38,16 @@ public class ChatResource {
     ChatService chat;
 
     @Inject
-    ServiceSettings settings;
+    ChatSettings settings;
+
+    @Inject
+    InstanceSettings instance;
 
     @Inject
     HashPartitioner partitioner;
 
     @Inject
-    AnalyticsLookup analytics;
+    MessageCounts counts;
 
     static final String PARTITION_HEADER = "X-Actor-Partition";
     static final String SERVED_BY_HEADER = "X-Served-By";
@@ -72,13 +76,12 @@ public class ChatResource {
             content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
     public CompletionStage<Response> send(
             @Parameter(required = true, description = "The user's actor id: 1-128 of A-Z a-z 0-9 _ . -, starting with a letter or digit",
-                    example = "user1") @PathParam("actor_id") String actorId,
+                    example = "user1") @PathParam("actor_id") UserId id,
             String body) {
-        String id = ChatRequestRules.actorId(actorId, settings.maxActorIdLength());
         ChatMessage message = ChatRequestRules.message(body, settings.maxContentLength());
         return chat.send(id, message).thenApply(reply -> Response.ok(new ChatResponse(reply))
-                .header(PARTITION_HEADER, partitioner.partitionOf(id))
-                .header(SERVED_BY_HEADER, settings.hostId())
+                .header(PARTITION_HEADER, partitioner.partitionOf(id.value()))
+                .header(SERVED_BY_HEADER, instance.hostId())
                 .build());
     }
 
@@ -96,14 +99,13 @@ public class ChatResource {
     @APIResponse(responseCode = "503", description = "The Dapr sidecar is unreachable or did not answer in time",
             content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
     public CompletionStage<JsonObject> location(
-            @Parameter(required = true, description = "The user's actor id", example = "user1") @PathParam("actor_id") String actorId) {
-        String id = ChatRequestRules.actorId(actorId, settings.maxActorIdLength());
+            @Parameter(required = true, description = "The user's actor id", example = "user1") @PathParam("actor_id") UserId id) {
         return chat.host(id).thenApply(host -> JsonValues.object()
-                .add("actor_id", id)
-                .add("partition", partitioner.partitionOf(id))
+                .add("actor_id", id.value())
+                .add("partition", partitioner.partitionOf(id.value()))
                 .add("partition_count", partitioner.partitionCount())
                 .add("host", host)
-                .add("served_by", settings.hostId())
+                .add("served_by", instance.hostId())
                 .build());
     }
 
@@ -120,12 +122,11 @@ public class ChatResource {
     @APIResponse(responseCode = "503", description = "Service invocation through the sidecar failed",
             content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
     public JsonObject stats(
-            @Parameter(required = true, description = "The user's actor id", example = "user1") @PathParam("actor_id") String actorId) {
-        String id = ChatRequestRules.actorId(actorId, settings.maxActorIdLength());
+            @Parameter(required = true, description = "The user's actor id", example = "user1") @PathParam("actor_id") UserId id) {
         return JsonValues.object()
-                .add("actor_id", id)
-                .add("partition", partitioner.partitionOf(id))
-                .add("message_count", analytics.messageCountOf(id))
+                .add("actor_id", id.value())
+                .add("partition", partitioner.partitionOf(id.value()))
+                .add("message_count", counts.of(id))
                 .build();
     }
 
@@ -142,8 +143,7 @@ public class ChatResource {
     @APIResponse(responseCode = "503", description = "The Dapr sidecar is unreachable or did not answer in time",
             content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
     public CompletionStage<HistoryResponse> history(
-            @Parameter(required = true, description = "The user's actor id", example = "user1") @PathParam("actor_id") String actorId) {
-        String id = ChatRequestRules.actorId(actorId, settings.maxActorIdLength());
+            @Parameter(required = true, description = "The user's actor id", example = "user1") @PathParam("actor_id") UserId id) {
         return chat.history(id).thenApply(HistoryResponse::new);
     }
 }

@@ -1,10 +1,10 @@
 package io.daca.chatagent.chat;
 
-import io.daca.chatagent.config.ServiceSettings;
-import io.daca.chatagent.web.ApiException;
+import io.daca.chatagent.config.DaprSettings;
+import io.daca.chatagent.dapr.DaprFailures;
+import io.daca.chatagent.dapr.SidecarUnavailableException;
 import io.dapr.actors.ActorId;
 import io.dapr.actors.client.ActorProxyBuilder;
-import io.dapr.exceptions.DaprException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -29,47 +29,44 @@ public class ChatService {
     ActorProxyBuilder<ChatAgentLocator> locators;
 
     @Inject
-    ServiceSettings settings;
+    DaprSettings settings;
 
     /** The id of the instance that hosts the actor (activating it if it was not active). */
-    public CompletionStage<String> host(String actorId) {
-        return bounded(actorId, "GetHost", locators.build(new ActorId(actorId)).getHost());
+    public CompletionStage<String> host(UserId user) {
+        return bounded(user, "GetHost", locators.build(actorId(user)).getHost());
     }
 
-    public CompletionStage<ChatMessage> send(String actorId, ChatMessage message) {
-        return bounded(actorId, "ProcessMessage", agent(actorId).processMessage(message));
+    public CompletionStage<ChatMessage> send(UserId user, ChatMessage message) {
+        return bounded(user, "ProcessMessage", agent(user).processMessage(message));
     }
 
-    public CompletionStage<List<ChatMessage>> history(String actorId) {
-        return bounded(actorId, "GetConversationHistory",
-                agent(actorId).getConversationHistory().map(List::of).defaultIfEmpty(List.of()));
+    public CompletionStage<List<ChatMessage>> history(UserId user) {
+        return bounded(user, "GetConversationHistory",
+                agent(user).getConversationHistory().map(List::of).defaultIfEmpty(List.of()));
     }
 
-    private ChatAgent agent(String actorId) {
-        return proxies.build(new ActorId(actorId));
+    private ChatAgent agent(UserId user) {
+        return proxies.build(actorId(user));
     }
 
-    private <T> CompletionStage<T> bounded(String actorId, String method, Mono<T> call) {
+    private static ActorId actorId(UserId user) {
+        return new ActorId(user.value());
+    }
+
+    private <T> CompletionStage<T> bounded(UserId user, String method, Mono<T> call) {
         return call.timeout(settings.actorCallTimeout())
-                .onErrorMap(error -> isSidecarFailure(error), error -> {
-                    LOG.warning(() -> method + " for actor " + actorId + " failed: " + describe(error));
-                    return ApiException.unavailable(
-                            "The Dapr sidecar could not complete " + method + " for actor '" + actorId
+                .onErrorMap(DaprFailures::isSidecarFailure, error -> {
+                    LOG.warning(() -> method + " for actor " + user + " failed: " + describe(error));
+                    return new SidecarUnavailableException(
+                            "The Dapr sidecar could not complete " + method + " for actor '" + user
                                     + "': " + describe(error) + ". Retry shortly.", error);
                 })
                 .toFuture();
     }
 
-    private static boolean isSidecarFailure(Throwable error) {
-        return error instanceof TimeoutException || error instanceof DaprException
-                || error instanceof io.grpc.StatusRuntimeException || error instanceof java.io.IOException;
-    }
-
     private String describe(Throwable error) {
-        if (error instanceof TimeoutException) {
-            return "no answer within " + settings.actorCallTimeout().toMillis() + " ms";
-        }
-        String message = error.getMessage();
-        return message == null ? error.getClass().getSimpleName() : message;
+        return error instanceof TimeoutException
+                ? "no answer within " + settings.actorCallTimeout().toMillis() + " ms"
+                : DaprFailures.describe(error);
     }
 }

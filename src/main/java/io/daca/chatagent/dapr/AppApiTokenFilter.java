@@ -1,6 +1,6 @@
 package io.daca.chatagent.dapr;
 
-import io.daca.chatagent.config.ServiceSettings;
+import io.daca.chatagent.config.DaprSettings;
 import io.daca.chatagent.web.ProblemDetail;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -20,10 +20,8 @@ import java.util.Optional;
 @DaprCallback
 public class AppApiTokenFilter implements ContainerRequestFilter {
 
-    static final String HEADER = "dapr-api-token";
-
     @Inject
-    ServiceSettings settings;
+    DaprSettings settings;
 
     @Override
     public void filter(ContainerRequestContext request) {
@@ -31,7 +29,7 @@ public class AppApiTokenFilter implements ContainerRequestFilter {
         if (expected.isEmpty()) {
             return;
         }
-        String presented = request.getHeaderString(HEADER);
+        String presented = request.getHeaderString(DaprClients.TOKEN_HEADER);
         if (presented == null || !MessageDigest.isEqual(
                 presented.getBytes(StandardCharsets.UTF_8), expected.get().getBytes(StandardCharsets.UTF_8))) {
             request.abortWith(ProblemDetail.response(Response.Status.UNAUTHORIZED,

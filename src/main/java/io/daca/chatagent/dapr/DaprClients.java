@@ -1,59 +1,60 @@
 package io.daca.chatagent.dapr;
 
-import io.daca.chatagent.analytics.AnalyticsInvoker;
-import io.daca.chatagent.chat.ChatAgent;
-import io.daca.chatagent.chat.ChatAgentActor;
-import io.daca.chatagent.chat.ChatAgentLocator;
-import io.daca.chatagent.config.ServiceSettings;
-import io.daca.chatagent.events.EventPublisher;
-import io.daca.chatagent.partition.ActiveActors;
+import io.daca.chatagent.config.DaprSettings;
 import io.dapr.actors.client.ActorClient;
-import io.dapr.actors.client.ActorProxyBuilder;
-import io.dapr.actors.runtime.ActorRuntime;
 import io.dapr.client.DaprClient;
 import io.dapr.client.DaprClientBuilder;
 import io.dapr.client.resiliency.ResiliencyOptions;
 import io.dapr.config.Properties;
 import io.dapr.config.Property;
-import jakarta.ws.rs.client.ClientRequestFilter;
-import java.net.URI;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.rest.client.RestClientBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import jakarta.ws.rs.client.ClientRequestFilter;
+import java.net.URI;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.rest.client.RestClientBuilder;
 
 /**
  * The one place that creates Dapr SDK clients. They hold channels and thread pools, so there is
- * exactly one of each per application, configured from {@link ServiceSettings} and closed on
+ * exactly one of each per application, configured from {@link DaprSettings} and closed on
  * shutdown. They are produced as {@code @Singleton}: the SDK classes cannot be proxied, and they
  * need no proxy since they live as long as the application.
  */
 @ApplicationScoped
 public class DaprClients {
 
+    /** The header daprd and the app present each other's tokens in. */
+    public static final String TOKEN_HEADER = "dapr-api-token";
+
     private static final Logger LOG = Logger.getLogger(DaprClients.class.getName());
 
     /** SDK properties from our settings, so the SDK never falls back to its own defaults. */
-    static Properties sdkProperties(ServiceSettings settings) {
+    public static Properties sdkProperties(DaprSettings settings) {
         Map<String, String> values = new HashMap<>();
-        values.put(Properties.SIDECAR_IP.getName(), settings.sidecarHost());
-        values.put(Properties.HTTP_PORT.getName(), Integer.toString(settings.daprHttpPort()));
-        values.put(Properties.GRPC_PORT.getName(), Integer.toString(settings.daprGrpcPort()));
+        sdkOverrides(settings).forEach((property, value) -> values.put(property.getName(), value));
         values.put(Properties.TIMEOUT.getName(), Long.toString(settings.actorCallTimeout().toMillis()));
-        settings.daprApiToken().ifPresent(token -> values.put(Properties.API_TOKEN.getName(), token));
         return new Properties(values);
+    }
+
+    private static Map<Property<?>, String> sdkOverrides(DaprSettings settings) {
+        Map<Property<?>, String> overrides = new HashMap<>();
+        overrides.put(Properties.SIDECAR_IP, settings.sidecarHost());
+        overrides.put(Properties.HTTP_PORT, Integer.toString(settings.httpPort()));
+        overrides.put(Properties.GRPC_PORT, Integer.toString(settings.grpcPort()));
+        settings.apiToken().ifPresent(token -> overrides.put(Properties.API_TOKEN, token));
+        return overrides;
     }
 
     @Produces
     @Singleton
-    ActorClient actorClient(ServiceSettings settings) {
-        LOG.info(() -> "Dapr actor client -> sidecar " + settings.sidecarHost() + " grpc:" + settings.daprGrpcPort());
+    ActorClient actorClient(DaprSettings settings) {
+        LOG.info(() -> "Dapr actor client -> sidecar " + settings.sidecarHost() + " grpc:" + settings.grpcPort());
         // The deadline travels with each gRPC call, so daprd also abandons the call into the actor
         // host when the caller has given up (the Resiliency has no actor timeout, see there).
         return new ActorClient(sdkProperties(settings), new ResiliencyOptions().setTimeout(settings.actorCallTimeout()));
@@ -65,13 +66,8 @@ public class DaprClients {
 
     @Produces
     @Singleton
-    DaprClient daprClient(ServiceSettings settings) {
-        Map<Property<?>, String> overrides = new HashMap<>();
-        overrides.put(Properties.SIDECAR_IP, settings.sidecarHost());
-        overrides.put(Properties.HTTP_PORT, Integer.toString(settings.daprHttpPort()));
-        overrides.put(Properties.GRPC_PORT, Integer.toString(settings.daprGrpcPort()));
-        settings.daprApiToken().ifPresent(token -> overrides.put(Properties.API_TOKEN, token));
-        return new DaprClientBuilder().withPropertyOverrides(overrides).build();
+    DaprClient daprClient(DaprSettings settings) {
+        return new DaprClientBuilder().withPropertyOverrides(sdkOverrides(settings)).build();
     }
 
     void closeDaprClient(@Disposes DaprClient client) throws Exception {
@@ -81,62 +77,18 @@ public class DaprClients {
     /** The sidecar's HTTP API (metadata, health) that the SDK has no call for. */
     @Produces
     @Singleton
-    SidecarApi sidecarApi(ServiceSettings settings) {
-        return sidecarRestClient(SidecarApi.class, settings.sidecarHealthTimeout(), settings);
-    }
-
-    /** The analytics API through Dapr service invocation, with its own timeouts. */
-    @Produces
-    @Singleton
-    AnalyticsInvoker analyticsInvoker(ServiceSettings settings) {
-        return sidecarRestClient(AnalyticsInvoker.class, settings.invokeTimeout(), settings);
+    SidecarApi sidecarApi(DaprSettings settings) {
+        return sidecarRestClient(SidecarApi.class, settings.healthTimeout(), settings);
     }
 
     /** A MicroProfile Rest Client on the sidecar's HTTP port, sending the Dapr API token if set. */
-    private static <T> T sidecarRestClient(Class<T> api, Duration timeout, ServiceSettings settings) {
+    public static <T> T sidecarRestClient(Class<T> api, Duration timeout, DaprSettings settings) {
         RestClientBuilder builder = RestClientBuilder.newBuilder()
-                .baseUri(URI.create(settings.sidecarHttpUrl()))
+                .baseUri(URI.create(settings.httpUrl()))
                 .connectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        settings.daprApiToken().ifPresent(token -> builder.register(
-                (ClientRequestFilter) request -> request.getHeaders().putSingle("dapr-api-token", token)));
+        settings.apiToken().ifPresent(token -> builder.register(
+                (ClientRequestFilter) request -> request.getHeaders().putSingle(TOKEN_HEADER, token)));
         return builder.build(api);
-    }
-
-    @Produces
-    @Singleton
-    ActorProxyBuilder<ChatAgent> chatAgentProxyBuilder(ActorClient client) {
-        return new ActorProxyBuilder<>(ChatAgent.TYPE, ChatAgent.class, client);
-    }
-
-    @Produces
-    @Singleton
-    ActorProxyBuilder<ChatAgentLocator> chatAgentLocatorBuilder(ActorClient client) {
-        return new ActorProxyBuilder<>(ChatAgent.TYPE, ChatAgentLocator.class, client);
-    }
-
-    /**
-     * The actor runtime this app hosts, with ChatAgent registered and the actor settings that
-     * daprd reads from {@code GET /dapr/config}.
-     */
-    @Produces
-    @Singleton
-    ActorRuntime actorRuntime(ServiceSettings settings, EventPublisher publisher, ActiveActors activeActors) {
-        ActorRuntime runtime = ActorRuntime.getInstance(sdkProperties(settings));
-        runtime.getConfig()
-                .setActorIdleTimeout(settings.actorIdleTimeout())
-                .setActorScanInterval(settings.actorScanInterval())
-                .setDrainOngoingCallTimeout(settings.drainOngoingCallTimeout())
-                .setDrainBalancedActors(settings.drainRebalancedActors());
-        var actorSettings = new ChatAgentActor.Settings(settings.historyWindow(), settings.namespace(),
-                settings.hostId(), publisher, settings.outboxRetryPeriod(), activeActors);
-        runtime.registerActor(ChatAgentActor.class, (context, id) -> new ChatAgentActor(context, id, actorSettings));
-        LOG.info(() -> "Registered actor type " + ChatAgent.TYPE + " (history window " + actorSettings.historyWindow()
-                + ", namespace " + actorSettings.namespace() + ", host " + actorSettings.hostId() + ")");
-        return runtime;
-    }
-
-    void closeActorRuntime(@Disposes ActorRuntime runtime) {
-        runtime.close();
     }
 }

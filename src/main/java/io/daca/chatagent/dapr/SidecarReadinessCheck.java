@@ -1,6 +1,6 @@
 package io.daca.chatagent.dapr;
 
-import io.daca.chatagent.config.ServiceSettings;
+import io.daca.chatagent.config.DaprSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
@@ -20,11 +20,11 @@ public class SidecarReadinessCheck implements HealthCheck {
     SidecarApi sidecar;
 
     @Inject
-    ServiceSettings settings;
+    DaprSettings settings;
 
     @Override
     public HealthCheckResponse call() {
-        var answer = HealthCheckResponse.named("dapr-sidecar").withData("url", settings.sidecarHttpUrl());
+        var answer = HealthCheckResponse.named("dapr-sidecar").withData("url", settings.httpUrl());
         try (Response response = sidecar.health()) {
             int status = response.getStatus();
             return answer.withData("status", status).status(status >= 200 && status < 300).build();

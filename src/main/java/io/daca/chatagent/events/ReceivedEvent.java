@@ -1,5 +1,6 @@
 package io.daca.chatagent.events;
 
+import io.daca.chatagent.analytics.CountableEvent;
 import io.daca.chatagent.web.StrictJson;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -24,6 +25,11 @@ public record ReceivedEvent(String cloudEventId, String actorId, String input, S
         public MalformedEventException(String message) {
             super(message);
         }
+    }
+
+    /** What analytics needs of it to count it once. */
+    public CountableEvent countable() {
+        return new CountableEvent(actorId, seq, cloudEventId);
     }
 
     public static ReceivedEvent parse(String body) {

@@ -1,7 +1,10 @@
 package io.daca.chatagent.events;
 
 import io.daca.chatagent.analytics.AnalyticsStore;
-import io.daca.chatagent.config.ServiceSettings;
+import io.daca.chatagent.analytics.Deliveries;
+import io.daca.chatagent.chat.ConversationEvent;
+import io.daca.chatagent.config.EventSettings;
+import io.daca.chatagent.config.InstanceSettings;
 import io.daca.chatagent.dapr.DaprCallback;
 import io.daca.chatagent.web.JsonValues;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,9 +18,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -43,12 +43,16 @@ public class SubscriptionResource {
     private static final Logger LOG = Logger.getLogger(SubscriptionResource.class.getName());
 
     @Inject
-    ServiceSettings settings;
+    EventSettings settings;
+
+    @Inject
+    InstanceSettings instance;
 
     @Inject
     AnalyticsStore analytics;
 
-    private final Map<String, LongAdder> deliveries = new ConcurrentHashMap<>();
+    @Inject
+    Deliveries deliveries;
 
     @JsonbPropertyOrder({"status", "detail"})
     public record Ack(String status, String detail) {
@@ -115,13 +119,6 @@ public class SubscriptionResource {
         return Ack.success("logged");
     }
 
-    /** How many deliveries each route received in this instance (for GET /analytics). */
-    public Map<String, Long> deliveries() {
-        Map<String, Long> counts = new java.util.TreeMap<>();
-        deliveries.forEach((route, count) -> counts.put(route, count.sum()));
-        return counts;
-    }
-
     private Ack handle(String route, String body) {
         delivered(route);
         ReceivedEvent event;
@@ -131,15 +128,16 @@ public class SubscriptionResource {
             LOG.warning(() -> "Dropping malformed event on " + route + ": " + e.getMessage() + ": " + abbreviate(body));
             return new Ack("DROP", e.getMessage());
         }
-        if (event.namespace() != null && !event.namespace().equals(settings.namespace())) {
+        if (event.namespace() != null && !event.namespace().equals(instance.namespace())) {
             LOG.warning(() -> "Dropping event of namespace '" + event.namespace() + "' in namespace '"
-                    + settings.namespace() + "' for user " + event.actorId());
+                    + instance.namespace() + "' for user " + event.actorId());
             return new Ack("DROP", "event belongs to namespace " + event.namespace());
         }
-        LOG.info(() -> "Received event: User " + event.actorId() + " sent '" + event.input() + "', got '"
+        // Message text is personal data: never above FINE.
+        LOG.fine(() -> "Received event: User " + event.actorId() + " sent '" + event.input() + "', got '"
                 + event.output() + "'");
         try {
-            AnalyticsStore.Outcome outcome = analytics.record(event);
+            AnalyticsStore.Outcome outcome = analytics.record(event.countable());
             return Ack.success(outcome == AnalyticsStore.Outcome.COUNTED ? "counted" : "duplicate, not counted again");
         } catch (AnalyticsStore.AnalyticsUnavailableException e) {
             LOG.warning(() -> "Asking Dapr to redeliver the event of user " + event.actorId() + ": " + e.getMessage());
@@ -148,7 +146,7 @@ public class SubscriptionResource {
     }
 
     private void delivered(String route) {
-        deliveries.computeIfAbsent(route, r -> new LongAdder()).increment();
+        deliveries.received(route);
     }
 
     private static String abbreviate(String body) {

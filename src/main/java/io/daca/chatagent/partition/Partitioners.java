@@ -1,6 +1,6 @@
 package io.daca.chatagent.partition;
 
-import io.daca.chatagent.config.ServiceSettings;
+import io.daca.chatagent.config.PartitionSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -11,8 +11,8 @@ public class Partitioners {
 
     @Produces
     @Singleton
-    HashPartitioner hashPartitioner(ServiceSettings settings) {
-        return new HashPartitioner(settings.partitionCount());
+    HashPartitioner hashPartitioner(PartitionSettings settings) {
+        return new HashPartitioner(settings.count());
     }
 
     @Produces

@@ -20,10 +20,6 @@ public class ApiException extends RuntimeException {
         return new ApiException(Response.Status.BAD_REQUEST, detail);
     }
 
-    public static ApiException unavailable(String detail, Throwable cause) {
-        return new ApiException(Response.Status.SERVICE_UNAVAILABLE, detail, cause);
-    }
-
     public int status() {
         return status;
     }

@@ -35,6 +35,11 @@ public final class ErrorMappers {
     public static class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
         @Override
         public Response toResponse(WebApplicationException e) {
+            if (e.getCause() instanceof ApiException api) {
+                // A parameter converter's refusal: JAX-RS only passes a WebApplicationException
+                // on unchanged, so the converter wraps the answer it means.
+                return new ApiExceptionMapper().toResponse(api);
+            }
             Response.StatusType status = e.getResponse().getStatusInfo();
             String detail = switch (status.getStatusCode()) {
                 case 404 -> "No such resource";

@@ -4,22 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.daca.chatagent.events.ReceivedEvent;
 import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class UserCounterTest {
 
-    private static ReceivedEvent seq(long seq) {
-        return new ReceivedEvent("id-" + seq, "u", "in", "out", OptionalLong.of(seq), "default");
+    private static CountableEvent seq(long seq) {
+        return new CountableEvent("u", OptionalLong.of(seq), "id-" + seq);
     }
 
-    private static ReceivedEvent untracked(String id) {
-        return new ReceivedEvent(id, "u", "in", "out", OptionalLong.empty(), null);
+    private static CountableEvent untracked(String id) {
+        return new CountableEvent("u", OptionalLong.empty(), id);
     }
 
-    private static UserCounter apply(UserCounter counter, ReceivedEvent event) {
+    private static UserCounter apply(UserCounter counter, CountableEvent event) {
         return counter.hasCounted(event) ? counter : counter.count(event);
     }
 

@@ -36,22 +36,4 @@ class ChatRequestRulesTest {
         ApiException error = assertThrows(ApiException.class, () -> ChatRequestRules.message(body, 100));
         assertEquals(400, error.status(), body);
     }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"user1", "a", "A-b_c.9", "0"})
-    void acceptsSafeActorIds(String id) {
-        assertEquals(id, ChatRequestRules.actorId(id, 128));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"", "a|b", "a||b", "..", ".hidden", "-x", "a b", "a/b", "é", "a%7Cb", "a\nb"})
-    void rejectsUnsafeActorIds(String id) {
-        assertEquals(400, assertThrows(ApiException.class, () -> ChatRequestRules.actorId(id, 128)).status());
-    }
-
-    @Test
-    void rejectsActorIdsOverTheLimit() {
-        assertEquals("a".repeat(8), ChatRequestRules.actorId("a".repeat(8), 8));
-        assertThrows(ApiException.class, () -> ChatRequestRules.actorId("a".repeat(9), 8));
-    }
 }

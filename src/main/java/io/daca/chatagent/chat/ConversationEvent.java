@@ -1,9 +1,8 @@
-package io.daca.chatagent.events;
+package io.daca.chatagent.chat;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import io.daca.chatagent.chat.ChatMessage;
 
 /**
  * The {@code ConversationUpdated} event: the reference's payload plus {@code seq} (the actor's

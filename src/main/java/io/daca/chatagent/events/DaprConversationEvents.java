@@ -1,6 +1,8 @@
 package io.daca.chatagent.events;
 
-import io.daca.chatagent.config.ServiceSettings;
+import io.daca.chatagent.chat.ConversationEvent;
+import io.daca.chatagent.chat.ConversationEvents;
+import io.daca.chatagent.config.EventSettings;
 import io.dapr.client.DaprClient;
 import io.dapr.client.domain.PublishEventRequest;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,14 +17,15 @@ import reactor.core.publisher.Mono;
  * so waiting long here would only hold up the actor.
  */
 @ApplicationScoped
-public class EventPublisher {
+public class DaprConversationEvents implements ConversationEvents {
 
     @Inject
     DaprClient dapr;
 
     @Inject
-    ServiceSettings settings;
+    EventSettings settings;
 
+    @Override
     public Mono<Void> publish(ConversationEvent event) {
         PublishEventRequest request = new PublishEventRequest(settings.pubsubName(), settings.topic(), event)
                 .setContentType("application/json")

@@ -1,0 +1,79 @@
+package io.daca.chatagent.analytics;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * Read-modify-write of one key with the ETag that was read (first-write concurrency), repeated
+ * while another writer wins the race, with a short jittered pause between attempts. Only a
+ * conflict is repeated: an outage fails at once, since repeating it here would only hold up the
+ * caller (Dapr redelivers the event later instead).
+ */
+final class EtagRetry {
+
+    /** A value as read, with its ETag; {@code value} is null when the key does not exist. */
+    record Read<T>(T value, String etag) {
+    }
+
+    /** Writes the value if the key still has the ETag; false when someone else wrote first. */
+    @FunctionalInterface
+    interface ConditionalWrite<T> {
+        boolean write(T value, String etag);
+    }
+
+    @FunctionalInterface
+    interface Pause {
+        void sleep(long millis) throws InterruptedException;
+    }
+
+    /** The value stored after the update, and whether this update wrote it. */
+    record Result<T>(T value, boolean written) {
+    }
+
+    private final int maxAttempts;
+    private final Pause pause;
+
+    EtagRetry(int maxAttempts, Pause pause) {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
+        }
+        this.maxAttempts = maxAttempts;
+        this.pause = pause;
+    }
+
+    /**
+     * Applies {@code change} to the current value ({@code empty} when there is none); a change
+     * answering null means nothing to write.
+     *
+     * @throws AnalyticsStore.AnalyticsUnavailableException after {@code maxAttempts} lost races
+     */
+    <T> Result<T> update(Supplier<Read<T>> read, T empty, UnaryOperator<T> change, ConditionalWrite<T> write,
+                         String what) {
+        for (int attempt = 1; ; attempt++) {
+            Read<T> current = read.get();
+            T before = current.value() != null ? current.value() : empty;
+            T after = change.apply(before);
+            if (after == null) {
+                return new Result<>(before, false);
+            }
+            if (write.write(after, current.etag())) {
+                return new Result<>(after, true);
+            }
+            if (attempt >= maxAttempts) {
+                throw new AnalyticsStore.AnalyticsUnavailableException(
+                        "'" + what + "' lost " + attempt + " optimistic-concurrency races in a row", null);
+            }
+            pauseBefore(attempt + 1);
+        }
+    }
+
+    private void pauseBefore(int attempt) {
+        try {
+            pause.sleep(ThreadLocalRandom.current().nextLong(2, 10L * Math.min(attempt, 8) + 3));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AnalyticsStore.AnalyticsUnavailableException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.daca.chatagent.config;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * The service's settings, one small record per key prefix, read once from MicroProfile Config.
+ *
+ * <p>Defaults live in {@code META-INF/microprofile-config.properties}; system properties and
+ * environment variables override them ({@code chat.history-window} is {@code CHAT_HISTORY_WINDOW}).
+ * Every record is built when the application starts, so a bad value stops the deployment with a
+ * message naming the key.
+ */
+@ApplicationScoped
+public class SettingsProducer {
+
+    private final ConfigValues values;
+
+    public SettingsProducer() {
+        this(ConfigProvider.getConfig());
+    }
+
+    SettingsProducer(Config config) {
+        this.values = new ConfigValues(config);
+    }
+
+    void checkOnStart(@Observes @Initialized(ApplicationScoped.class) Object started, InstanceSettings instance,
+                      DaprSettings dapr, ActorSettings actors, ChatSettings chat, EventSettings events,
+                      AnalyticsSettings analytics, PartitionSettings partitions) {
+        // Injecting each record above built and checked it.
+    }
+
+    @Produces
+    @Singleton
+    public InstanceSettings instance() {
+        return new InstanceSettings(values.text("namespace"),
+                values.optionalText("host.id").orElseGet(SettingsProducer::defaultHostId));
+    }
+
+    @Produces
+    @Singleton
+    public DaprSettings dapr() {
+        return new DaprSettings(values.text("dapr.app-id"), values.text("dapr.sidecar.ip"),
+                values.port("dapr.http.port"), values.port("dapr.grpc.port"),
+                values.millis("dapr.actor-call-timeout-ms"), values.millis("dapr.health-timeout-ms"),
+                values.millis("dapr.invoke-timeout-ms"),
+                values.optionalText("dapr.api.token"), values.optionalText("app.api-token"));
+    }
+
+    @Produces
+    @Singleton
+    public ActorSettings actors() {
+        return new ActorSettings(values.duration("actors.idle-timeout"), values.duration("actors.scan-interval"),
+                values.duration("actors.drain-ongoing-call-timeout"), values.flag("actors.drain-rebalanced-actors"));
+    }
+
+    @Produces
+    @Singleton
+    public ChatSettings chat() {
+        return new ChatSettings(values.positiveInt("chat.history-window"), values.positiveInt("chat.max-content-length"),
+                values.positiveInt("chat.max-actor-id-length"));
+    }
+
+    @Produces
+    @Singleton
+    public EventSettings events() {
+        return new EventSettings(values.text("events.pubsub-name"), values.text("events.topic"),
+                values.text("events.dead-letter-topic"), values.millis("events.publish-timeout-ms"),
+                values.duration("events.outbox-retry-period"));
+    }
+
+    @Produces
+    @Singleton
+    public AnalyticsSettings analytics() {
+        return new AnalyticsSettings(values.text("analytics.store-name"), values.positiveInt("analytics.max-attempts"));
+    }
+
+    @Produces
+    @Singleton
+    public PartitionSettings partitions() {
+        return new PartitionSettings(values.positiveInt("partitions.count"));
+    }
+
+    /** The machine's name and the HTTP port: unique per instance even with several on one machine. */
+    private static String defaultHostId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "localhost";
+        }
+        String port = System.getProperty("payaramicro.port");
+        return port == null ? host : host + ":" + port;
+    }
+}
