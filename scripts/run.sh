@@ -51,6 +51,30 @@ redis_port=${redis_port:-$((6379 + offset))}
 log() { echo "[run] $*"; }
 die() { echo "[run] ERROR: $*" >&2; exit 1; }
 
+# dapr_args FILE NAME=VALUE...: the flags listed in FILE (server-config/daprd.args or
+# placement.args, shared with the integration tests; see the format there), each ${NAME} filled
+# in, into the array ARGS.
+dapr_args() {
+  local file=$1 line flag value name pair
+  shift
+  local -A values=()
+  for pair in "$@"; do values[${pair%%=*}]=${pair#*=}; done
+  ARGS=()
+  while IFS= read -r line || [ -n "$line" ]; do
+    read -r flag value <<< "$line"
+    case "$flag" in ''|'#'*) continue ;; esac
+    ARGS+=("$flag")
+    [ -n "$value" ] || continue
+    [ "$value" != '""' ] || value=""
+    while [[ $value =~ \$\{([A-Za-z_][A-Za-z0-9_]*)\} ]]; do
+      name=${BASH_REMATCH[1]}
+      [ -n "${values[$name]+set}" ] || die "$file: nothing fills in \${$name}"
+      value=${value//"\${$name}"/"${values[$name]}"}
+    done
+    ARGS+=("$value")
+  done < "$file"
+}
+
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 require_free() {
   if port_in_use "$2"; then
@@ -131,9 +155,10 @@ for f in components/"$components"/*.yaml components/common/*.yaml; do
 done
 
 log "starting placement on :$placement_port"
-"$DAPR_BIN/placement" --port "$placement_port" --healthz-port "$placement_health_port" \
-  --metrics-port "$placement_metrics_port" --id "placement-$namespace" \
-  --initial-cluster "placement-$namespace=127.0.0.1:$placement_raft_port" > "$run_dir/placement.log" 2>&1 &
+dapr_args server-config/placement.args PLACEMENT_PORT="$placement_port" \
+  PLACEMENT_HEALTH_PORT="$placement_health_port" PLACEMENT_METRICS_PORT="$placement_metrics_port" \
+  PLACEMENT_RAFT_PORT="$placement_raft_port" PLACEMENT_ID="placement-$namespace"
+"$DAPR_BIN/placement" "${ARGS[@]}" > "$run_dir/placement.log" 2>&1 &
 pids+=($!)
 # Placement binds its raft port after its gRPC port; let it settle before other processes open
 # client connections that could take that port from the ephemeral range.
@@ -168,16 +193,11 @@ PROPS
   pids+=($!)
 
   log "starting daprd for '$host_id' (http :$http, grpc :$grpc)"
-  # daprd reads the actor types once the app is healthy, and Payara opens its port before the WAR
-  # is deployed: the health check on /healthz makes daprd wait for the app itself.
-  NAMESPACE="$namespace" "$DAPR_BIN/daprd" --app-id chat-agent --app-port "$port" --app-protocol http \
-    --enable-app-health-check --app-health-check-path /healthz --app-health-probe-interval 2 \
-    --app-health-probe-timeout 1500 --app-health-threshold 5 \
-    --dapr-http-port "$http" --dapr-grpc-port "$grpc" \
-    --dapr-internal-grpc-port "$((grpc + 1))" --metrics-port "$((http + 5))" \
-    --dapr-listen-addresses 127.0.0.1 --placement-host-address "127.0.0.1:$placement_port" \
-    --scheduler-host-address "" --resources-path "$run_dir/resources" --config components/config.yaml \
-    > "$run_dir/daprd-$i.log" 2>&1 &
+  # The flags, and why each is there, are in server-config/daprd.args.
+  dapr_args server-config/daprd.args APP_PORT="$port" DAPR_HTTP_PORT="$http" DAPR_GRPC_PORT="$grpc" \
+    DAPR_INTERNAL_GRPC_PORT="$((grpc + 1))" DAPR_METRICS_PORT="$((http + 5))" \
+    PLACEMENT_PORT="$placement_port" RESOURCES_PATH="$run_dir/resources" CONFIG_PATH=components/config.yaml
+  NAMESPACE="$namespace" "$DAPR_BIN/daprd" "${ARGS[@]}" > "$run_dir/daprd-$i.log" 2>&1 &
   pids+=($!)
 done
 

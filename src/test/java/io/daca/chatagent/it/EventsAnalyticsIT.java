@@ -84,7 +84,7 @@ class EventsAnalyticsIT {
         HashPartitioner partitioner = new HashPartitioner(10);
         long[] expectedUsers = new long[10];
         for (int u = 0; u < 10; u++) {
-            assertEquals(20, count("user" + u), "user" + u);
+            assertEquals(20, service.messageCount("user" + u), "user" + u);
             expectedUsers[partitioner.partitionOf("user" + u)]++;
         }
         long users = 0;
@@ -127,7 +127,7 @@ class EventsAnalyticsIT {
     @Test
     @Order(3)
     void theSameEventDeliveredTwiceDoesNotChangeAnyCount() {
-        long before = count("user3");
+        long before = service.messageCount("user3");
         String event = "{\"id\":\"redelivered-1\",\"type\":\"ConversationUpdated\",\"data\":{\"actor_id\":\"user3\","
                 + "\"input\":{\"role\":\"user\",\"content\":\"message 0\"},\"output\":{\"role\":\"assistant\","
                 + "\"content\":\"Got your message: message 0\"},\"seq\":1,\"namespace\":\"default\"}}";
@@ -136,7 +136,7 @@ class EventsAnalyticsIT {
             assertEquals(200, ack.statusCode());
             assertEquals("SUCCESS", ServiceClient.json(ack).get("status").asText(), ack.body());
         }
-        assertEquals(before, count("user3"));
+        assertEquals(before, service.messageCount("user3"));
         assertEquals(200, ServiceClient.json(service.get("/analytics")).get("total_messages").asLong());
     }
 
@@ -157,7 +157,7 @@ class EventsAnalyticsIT {
             HttpResponse<String> ack = service.post("/subscribe", cloudEvent, "application/cloudevents+json");
             assertEquals("SUCCESS", ServiceClient.json(ack).get("status").asText(), ack.body());
         }
-        assertEquals(2, count("py-user"), "one published, one posted twice");
+        assertEquals(2, service.messageCount("py-user"), "one published, one posted twice");
         JsonNode deliveries = ServiceClient.json(service.get("/analytics")).get("deliveries");
         assertEquals(1, deliveries.get("/subscribe/untyped").asLong(), "the untyped event took the default route");
     }
@@ -170,18 +170,18 @@ class EventsAnalyticsIT {
         assertEquals(200, ack.statusCode());
         assertEquals("DROP", ServiceClient.json(ack).get("status").asText(), ack.body());
 
-        long before = deliveries("/subscribe");
+        long before = service.deliveries("/subscribe");
         HttpResponse<String> published = dapr.post(
                 "/v1.0/publish/daca-pubsub/user-chat?metadata.cloudevent.type=ConversationUpdated",
                 "{\"no_actor\":true}", "application/json");
         assertEquals(204, published.statusCode(), published.body());
         LocalDaprStack.await("the poison event to be dead-lettered", EVENTUALLY,
-                () -> deliveries("/subscribe/dead-letter") == 1);
+                () -> service.deliveries("/subscribe/dead-letter") == 1);
         Thread.sleep(5000); // a redelivery, if Dapr retried, would land within this time
-        assertEquals(before + 1, deliveries("/subscribe"), "delivered once, not redelivered");
-        assertEquals(1, deliveries("/subscribe/dead-letter"));
+        assertEquals(before + 1, service.deliveries("/subscribe"), "delivered once, not redelivered");
+        assertEquals(1, service.deliveries("/subscribe/dead-letter"));
 
-        long user5 = count("user5");
+        long user5 = service.messageCount("user5");
         assertEquals(200, service.chat("user5", "after the poison").statusCode());
         awaitCount("user5", user5 + 1);
     }
@@ -198,7 +198,7 @@ class EventsAnalyticsIT {
         STACK.startPubsubRedisAgain();
         awaitCount("outage-user", 5);
         Thread.sleep(5000);
-        assertEquals(5, count("outage-user"), "each kept event counted exactly once");
+        assertEquals(5, service.messageCount("outage-user"), "each kept event counted exactly once");
         assertEquals(10, ServiceClient.entries(service.history("outage-user")).size());
     }
 
@@ -279,23 +279,16 @@ class EventsAnalyticsIT {
                     }
                 }
             }
-            assertTrue(acknowledged.contains(count("hot-user")), count("hot-user") + " was not written by anyone told so");
+            assertTrue(acknowledged.contains(service.messageCount("hot-user")),
+                    service.messageCount("hot-user") + " was not written by anyone told so");
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private long count(String user) {
-        HttpResponse<String> response = service.get("/analytics/" + user);
-        return response.statusCode() == 404 ? 0 : ServiceClient.json(response).get("message_count").asLong();
-    }
-
     private void awaitCount(String user, long expected) {
-        LocalDaprStack.await(user + "'s message_count to reach " + expected, EVENTUALLY, () -> count(user) >= expected);
-        assertEquals(expected, count(user), user + " counted more than once");
-    }
-
-    private long deliveries(String route) {
-        return ServiceClient.json(service.get("/analytics")).get("deliveries").path(route).asLong(0);
+        LocalDaprStack.await(user + "'s message_count to reach " + expected, EVENTUALLY,
+                () -> service.messageCount(user) >= expected);
+        assertEquals(expected, service.messageCount(user), user + " counted more than once");
     }
 }

@@ -1,25 +1,22 @@
 package io.daca.chatagent.it;
 
+import io.daca.chatagent.it.stack.ActorHostWait;
+import io.daca.chatagent.it.stack.DaprdPorts;
+import io.daca.chatagent.it.stack.DaprdProcess;
+import io.daca.chatagent.it.stack.FreePorts;
+import io.daca.chatagent.it.stack.LocalProcess;
+import io.daca.chatagent.it.stack.PlacementPorts;
+import io.daca.chatagent.it.stack.PlacementProcess;
+import io.daca.chatagent.it.stack.RedisProcess;
+import io.daca.chatagent.it.stack.Wait;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -27,7 +24,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The real Dapr side of an integration test: {@code placement}, {@code daprd} and, for the Redis
- * components, a {@code redis-server}, each on free ports, started by the test itself.
+ * components, a {@code redis-server}, each on free ports, started by the test itself. The
+ * processes are the classes of {@link io.daca.chatagent.it.stack}; daprd and placement take the
+ * flags listed in server-config/daprd.args and placement.args, as scripts/run.sh does.
  *
  * <p>Register it as a static {@code @RegisterExtension} field built with {@link #start()}: the
  * field is read, so the stack is started, before Arquillian's beforeAll boots Payara Micro. The
@@ -38,33 +37,40 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class LocalDaprStack implements AfterAllCallback {
 
     private static final Path PROJECT = Path.of("").toAbsolutePath();
-    private static final Set<Integer> HANDED_OUT = new HashSet<>();
+    private static final Path SERVER_CONFIG = PROJECT.resolve("server-config");
     private static final Path STACK_DIR = Path.of(System.getProperty("it.stack.dir", "target/it-stack"));
-    private static final Path DAPR_BIN = Path.of(System.getenv().getOrDefault("DAPR_BIN_DIR",
-            System.getProperty("user.home") + "/.dapr/bin"));
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+    private static final ActorHostWait CHAT_AGENT_HOSTED = new ActorHostWait("ChatAgent");
 
     private final String componentSet;
     private final boolean separatePubsubRedis;
     private final Map<String, String> appSettings;
     private final Path runDir;
-    private final Map<String, Integer> ports = new LinkedHashMap<>();
-    private final List<Process> processes = new ArrayList<>();
-    private Process redis;
-    private Process pubsubRedis;
-    private Process placement;
-    private final int instanceCount;
-    private final Process[] daprds;
+    private final int[] appPorts;
+    private final DaprdProcess[] daprds;
+    private final PlacementProcess placement;
+    private final RedisProcess redis;
+    private final RedisProcess pubsubRedis;
 
     private LocalDaprStack(String componentSet, boolean separatePubsubRedis, Map<String, String> appSettings,
                            String name, int instanceCount) {
         this.componentSet = componentSet;
-        this.instanceCount = instanceCount;
-        this.daprds = new Process[instanceCount];
         this.separatePubsubRedis = separatePubsubRedis;
         this.appSettings = appSettings;
         this.runDir = STACK_DIR.resolve(name);
+        FreePorts free = new FreePorts();
+        placement = new PlacementProcess(SERVER_CONFIG, runDir, PlacementPorts.allocate(free), "it-placement");
+        redis = new RedisProcess("redis", runDir, free.next(), false);
+        // The pubsub Redis keeps its streams across a restart, as a real broker would.
+        pubsubRedis = new RedisProcess("pubsub-redis", runDir, free.next(), true);
+        appPorts = new int[instanceCount];
+        daprds = new DaprdProcess[instanceCount];
+        for (int i = 0; i < instanceCount; i++) {
+            appPorts[i] = free.next();
+            daprds[i] = new DaprdProcess(i == 0 ? "daprd" : "daprd-" + i, SERVER_CONFIG, runDir,
+                    new DaprdProcess.Settings(appPorts[i], DaprdPorts.allocate(free), placement.ports(),
+                            runDir.resolve("resources"), PROJECT.resolve("components/config.yaml"),
+                            appSettings.getOrDefault("namespace", "default")));
+        }
     }
 
     /** Dapr's in-memory state store and pub/sub: nothing else to run. */
@@ -119,10 +125,15 @@ public final class LocalDaprStack implements AfterAllCallback {
         }
 
         public LocalDaprStack start() {
-            LocalDaprStack stack = new LocalDaprStack(componentSet, separatePubsubRedis, settings,
-                    name != null ? name : componentSet + "-" + System.nanoTime(), instances);
+            String folder = name != null ? name : componentSet + "-" + System.nanoTime();
+            LocalDaprStack stack;
+            try {
+                stack = new LocalDaprStack(componentSet, separatePubsubRedis, settings, folder, instances);
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("Could not start the local Dapr stack: " + e.getMessage(), e);
+            }
             // A safety net: no daprd, placement or redis outlives the test JVM, whatever happens.
-            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-" + stack.runDir.getFileName()));
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-" + folder));
             try {
                 stack.startAll();
             } catch (IOException | RuntimeException e) {
@@ -135,90 +146,22 @@ public final class LocalDaprStack implements AfterAllCallback {
 
     private void startAll() throws IOException {
         Files.createDirectories(runDir);
-        List<String> names = new ArrayList<>(List.of("placement", "placementHealth", "placementMetrics",
-                "placementRaft", "redis", "pubsubRedis"));
-        for (int i = 0; i < instanceCount; i++) {
-            for (String name : List.of("app", "daprHttp", "daprGrpc", "daprInternalGrpc", "daprMetrics")) {
-                names.add(name + i);
-            }
-        }
-        allocatePorts(names.toArray(String[]::new));
-        Path resources = writeComponents();
+        writeComponents(runDir.resolve("resources"));
         useInstance(0);
         if (componentSet.equals("redis")) {
-            redis = startRedis("redis", port("redis"), false);
+            redis.start();
             if (separatePubsubRedis) {
-                pubsubRedis = startRedis("pubsub-redis", port("pubsubRedis"), true);
+                pubsubRedis.start();
             }
         }
-        placement = launch("placement", List.of(DAPR_BIN.resolve("placement").toString(),
-                "--port", port("placement"),
-                "--healthz-port", port("placementHealth"),
-                "--metrics-port", port("placementMetrics"),
-                "--id", "it-placement",
-                "--initial-cluster", "it-placement=127.0.0.1:" + port("placementRaft"),
-                "--log-level", "info"));
-        for (int i = 0; i < instanceCount; i++) {
-            startSidecar(i, resources);
+        placement.start();
+        for (DaprdProcess daprd : daprds) {
+            daprd.start();
         }
     }
 
-    /**
-     * Free ports below the kernel's ephemeral range. A port from {@code new ServerSocket(0)} comes
-     * from that range, so between choosing it and the process binding it, any outgoing connection
-     * (of Payara, daprd, Maven...) could take it: placement then died with "address already in
-     * use". Ports below the range are only ever taken by listeners, which the bind check sees, and
-     * ports handed out in this JVM are never handed out again (a stack restarts its processes on
-     * the same ports).
-     */
-    private void allocatePorts(String... names) throws IOException {
-        int below = ephemeralRangeStart();
-        if (below < 2048) {
-            throw new IOException("the ephemeral port range starts at " + below + ", leaving no room below it");
-        }
-        int lowest = Math.min(10000, below / 2);
-        synchronized (HANDED_OUT) {
-            int candidate = lowest + ThreadLocalRandom.current().nextInt(below - lowest);
-            for (String name : names) {
-                int tried = 0;
-                while (HANDED_OUT.contains(candidate) || !bindable(candidate)) {
-                    candidate = candidate + 1 < below ? candidate + 1 : lowest;
-                    if (++tried > below - lowest) {
-                        throw new IOException("no free port between " + lowest + " and " + below);
-                    }
-                }
-                HANDED_OUT.add(candidate);
-                ports.put(name, candidate);
-            }
-        }
-    }
-
-    private static boolean bindable(int port) {
-        // The wildcard address, as placement binds ":port"; a loopback-only listener conflicts too.
-        try (ServerSocket socket = new ServerSocket(port)) {
-            return true;
-        } catch (IOException taken) {
-            return false;
-        }
-    }
-
-    private static int ephemeralRangeStart() {
-        try {
-            // readAllLines, not readString: procfs reports a size of 0, and readString then stops
-            // after the first byte.
-            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
-            return Integer.parseInt(range.split("\\s+")[0]);
-        } catch (IOException | RuntimeException unknown) {
-            return 32768; // Linux's default
-        }
-    }
-
-    private String port(String name) {
-        return Integer.toString(ports.get(name));
-    }
-
-    private Path writeComponents() throws IOException {
-        Path resources = runDir.resolve("resources");
+    /** The component files of this stack's set and the common ones, pointed at its Redis ports. */
+    private void writeComponents(Path resources) throws IOException {
         Files.createDirectories(resources);
         try (Stream<Path> old = Files.list(resources)) {
             for (Path file : old.toList()) {
@@ -229,14 +172,13 @@ public final class LocalDaprStack implements AfterAllCallback {
                 PROJECT.resolve("components/common"))) {
             try (Stream<Path> files = Files.list(source)) {
                 for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
-                    String redisPort = separatePubsubRedis && file.getFileName().toString().equals("pubsub.yaml")
-                            ? port("pubsubRedis") : port("redis");
+                    int redisPort = separatePubsubRedis && file.getFileName().toString().equals("pubsub.yaml")
+                            ? pubsubRedis.port() : redis.port();
                     String yaml = Files.readString(file).replace("localhost:6379", "127.0.0.1:" + redisPort);
                     Files.writeString(resources.resolve(file.getFileName()), yaml);
                 }
             }
         }
-        return resources;
     }
 
     /**
@@ -245,11 +187,11 @@ public final class LocalDaprStack implements AfterAllCallback {
      */
     public void useInstance(int i) throws IOException {
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("payaramicro.port", port("app" + i));
+        properties.put("payaramicro.port", Integer.toString(appPorts[i]));
         properties.put("host.id", hostId(i));
         properties.put("dapr.sidecar.ip", "127.0.0.1");
-        properties.put("dapr.http.port", port("daprHttp" + i));
-        properties.put("dapr.grpc.port", port("daprGrpc" + i));
+        properties.put("dapr.http.port", Integer.toString(daprds[i].ports().http()));
+        properties.put("dapr.grpc.port", Integer.toString(daprds[i].ports().grpc()));
         properties.putAll(appSettings);
         StringBuilder text = new StringBuilder("# Written by LocalDaprStack for " + runDir.getFileName() + ", instance " + i + "\n");
         properties.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
@@ -257,92 +199,17 @@ public final class LocalDaprStack implements AfterAllCallback {
         Files.writeString(STACK_DIR.resolve("micro.properties"), text);
     }
 
-    private Process startRedis(String name, String redisPort, boolean durable) throws IOException {
-        Path data = runDir.resolve(name + "-data");
-        Files.createDirectories(data);
-        // The pubsub Redis keeps its streams across a restart, as a real broker would.
-        Process process = launch(name, List.of(findOnPath("redis-server"),
-                "--port", redisPort, "--bind", "127.0.0.1", "--save", "", "--appendonly", durable ? "yes" : "no",
-                "--dir", data.toString()));
-        await(name + " to accept connections", Duration.ofSeconds(30),
-                () -> redisCliAt(redisPort, "PING").contains("PONG"));
-        return process;
-    }
-
     /** Shuts the pubsub's Redis down (it saves its data), as a broker outage. */
     public void stopPubsubRedis() {
-        redisCliAt(port("pubsubRedis"), "SHUTDOWN");
-        stop(pubsubRedis, false);
+        pubsubRedis.shutdown();
     }
 
-    public void startPubsubRedisAgain() throws IOException {
-        pubsubRedis = startRedis("pubsub-redis", port("pubsubRedis"), true);
+    public void startPubsubRedisAgain() {
+        pubsubRedis.start();
     }
 
     public String hostId(int i) {
         return runDir.getFileName() + "-" + i;
-    }
-
-    private void startSidecar(int i, Path resources) {
-        daprds[i] = launch(i == 0 ? "daprd" : "daprd-" + i, List.of(DAPR_BIN.resolve("daprd").toString(),
-                "--app-id", "chat-agent",
-                "--app-port", port("app" + i),
-                "--app-protocol", "http",
-                // Payara Micro opens its port before the WAR is deployed; daprd asks /dapr/config
-                // for the actor types only once the app is healthy, so it must probe /healthz.
-                "--enable-app-health-check",
-                "--app-health-check-path", "/healthz",
-                "--app-health-probe-interval", "2",
-                "--app-health-probe-timeout", "1500",
-                "--app-health-threshold", "5",
-                "--dapr-http-port", port("daprHttp" + i),
-                "--dapr-grpc-port", port("daprGrpc" + i),
-                "--dapr-internal-grpc-port", port("daprInternalGrpc" + i),
-                "--metrics-port", port("daprMetrics" + i),
-                "--dapr-listen-addresses", "127.0.0.1",
-                "--placement-host-address", "127.0.0.1:" + port("placement"),
-                "--scheduler-host-address", "",
-                "--resources-path", resources.toString(),
-                "--config", PROJECT.resolve("components/config.yaml").toString(),
-                "--log-level", "info"),
-                // daprd's own namespace, as the sidecar injector sets it on Kubernetes.
-                Map.of("NAMESPACE", appSettings.getOrDefault("namespace", "default")));
-    }
-
-    private Process launch(String name, List<String> command) {
-        return launch(name, command, Map.of());
-    }
-
-    private Process launch(String name, List<String> command, Map<String, String> environment) {
-        if (!Files.isExecutable(Path.of(command.get(0)))) {
-            throw new IllegalStateException(command.get(0) + " is missing; run scripts/dapr-toolchain.sh"
-                    + (name.equals("redis") ? " and install redis-server" : ""));
-        }
-        try {
-            Path log = runDir.resolve(name + ".log");
-            Files.writeString(log, "# " + Instant.now() + " " + String.join(" ", command) + "\n",
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            ProcessBuilder builder = new ProcessBuilder(command);
-            builder.environment().putAll(environment);
-            Process process = builder
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .start();
-            processes.add(process);
-            return process;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not start " + name, e);
-        }
-    }
-
-    private static String findOnPath(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            Path candidate = Path.of(dir, program);
-            if (Files.isExecutable(candidate)) {
-                return candidate.toString();
-            }
-        }
-        throw new IllegalStateException(program + " is not on the PATH; .ci/run installs it (apt-get install redis-server)");
     }
 
     // --- what the tests use -------------------------------------------------------------------
@@ -352,7 +219,7 @@ public final class LocalDaprStack implements AfterAllCallback {
     }
 
     public String appUrl(int i) {
-        return "http://127.0.0.1:" + port("app" + i);
+        return "http://127.0.0.1:" + appPorts[i];
     }
 
     public String daprHttpUrl() {
@@ -360,7 +227,7 @@ public final class LocalDaprStack implements AfterAllCallback {
     }
 
     public String daprHttpUrl(int i) {
-        return "http://127.0.0.1:" + port("daprHttp" + i);
+        return daprds[i].httpUrl();
     }
 
     /** Waits until the app is ready and daprd hosts ChatAgent with placement connected. */
@@ -369,29 +236,8 @@ public final class LocalDaprStack implements AfterAllCallback {
     }
 
     public void awaitReady(int i, Duration timeout) {
-        await("instance " + i + " to be ready and its daprd to host ChatAgent", timeout, () -> {
-            requireAlive(i == 0 ? "daprd" : "daprd-" + i, daprds[i]);
-            requireAlive("placement", placement);
-            HttpResponse<String> ready = get(appUrl(i) + "/health/ready");
-            HttpResponse<String> metadata = get(daprHttpUrl(i) + "/v1.0/metadata");
-            return ready != null && ready.statusCode() == 200
-                    && metadata != null && metadata.body().contains("\"hostReady\":true")
-                    && metadata.body().contains("\"type\":\"ChatAgent\"")
-                    && metadata.body().contains("placement: connected");
-        });
-    }
-
-    private void requireAlive(String name, Process process) {
-        if (process != null && !process.isAlive()) {
-            String tail;
-            try (Stream<String> lines = Files.lines(runDir.resolve(name + ".log"))) {
-                List<String> all = lines.toList();
-                tail = String.join("\n", all.subList(Math.max(0, all.size() - 15), all.size()));
-            } catch (IOException e) {
-                tail = "(no log: " + e.getMessage() + ")";
-            }
-            throw new AssertionError(name + " exited with " + process.exitValue() + "; its log ends:\n" + tail);
-        }
+        CHAT_AGENT_HOSTED.await(appUrl(i), daprds[i], placement, timeout,
+                "instance " + i + " to be ready and its daprd to host ChatAgent");
     }
 
     /** Kills daprd as a crash would (no graceful shutdown). */
@@ -400,95 +246,35 @@ public final class LocalDaprStack implements AfterAllCallback {
     }
 
     public void killSidecar(int i) {
-        stop(daprds[i], true);
-        await("daprd " + i + " to stop", Duration.ofSeconds(20), () -> get(daprHttpUrl(i) + "/v1.0/healthz") == null);
+        daprds[i].kill();
+        await("daprd " + i + " to stop", Duration.ofSeconds(20), () -> !daprds[i].answers());
     }
 
     /** Starts daprd again on the same ports with the same components. */
     public void startSidecarAgain() {
-        startSidecar(0, runDir.resolve("resources"));
+        daprds[0].start();
     }
 
     public void restartSidecar() {
-        stop(daprds[0], false);
+        daprds[0].stop();
         startSidecarAgain();
     }
 
     /** Runs a redis-cli command against this stack's Redis and returns its output. */
     public String redisCli(String... args) {
-        return redisCliAt(port("redis"), args);
-    }
-
-    private String redisCliAt(String redisPort, String... args) {
-        List<String> command = new ArrayList<>(List.of(findOnPath("redis-cli"), "-h", "127.0.0.1", "-p", redisPort));
-        command.addAll(List.of(args));
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes());
-            process.waitFor(10, TimeUnit.SECONDS);
-            return output.trim();
-        } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
-    }
-
-    static HttpResponse<String> get(String url) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        return redis.cli(args);
     }
 
     static void await(String what, Duration timeout, BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("Timed out after " + timeout.toSeconds() + " s waiting for " + what);
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("Interrupted waiting for " + what, e);
-            }
-        }
-    }
-
-    private static void stop(Process process, boolean kill) {
-        if (process == null || !process.isAlive()) {
-            return;
-        }
-        if (kill) {
-            process.destroyForcibly();
-        } else {
-            process.destroy();
-        }
-        try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Wait.until(what, timeout, condition);
     }
 
     public void close() {
         // daprd first, so it does not log the others' disappearance as errors.
-        for (Process daprd : daprds) {
-            stop(daprd, false);
-        }
-        stop(placement, false);
-        stop(redis, false);
-        stop(pubsubRedis, false);
-        processes.forEach(process -> stop(process, true));
+        List<LocalProcess> inStopOrder = new ArrayList<>(List.of(daprds));
+        inStopOrder.addAll(List.of(placement, redis, pubsubRedis));
+        inStopOrder.forEach(LocalProcess::stop);
+        inStopOrder.forEach(LocalProcess::close);
     }
 
     @Override

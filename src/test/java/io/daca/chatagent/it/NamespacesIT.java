@@ -77,7 +77,7 @@ class NamespacesIT {
 
             // Separate analytics, each counting exactly its own event, under namespace-qualified keys.
             LocalDaprStack.await("both namespaces to count their event", Duration.ofSeconds(60),
-                    () -> count(prod, "user1") == 1 && count(dev, "user1") == 1);
+                    () -> prod.messageCount("user1") == 1 && dev.messageCount("user1") == 1);
             assertTrue(PROD.redisCli("KEYS", "*analytics-prod-user-user1*").contains("analytics-prod-user-user1"));
             assertFalse(PROD.redisCli("KEYS", "*dev*").contains("dev"), "nothing of dev in prod's Redis");
             assertFalse(DEV.redisCli("KEYS", "*prod*").contains("prod"), "nothing of prod in dev's Redis");
@@ -92,22 +92,17 @@ class NamespacesIT {
             assertEquals(1, prodOverview.get("deliveries").get("/subscribe").asLong(), "prod received only its own event");
             assertEquals(1, ServiceClient.json(dev.get("/analytics")).get("deliveries").get("/subscribe").asLong(),
                     "dev received only its own event");
-            assertEquals(1, count(prod, "user1"));
-            assertEquals(1, count(dev, "user1"));
+            assertEquals(1, prod.messageCount("user1"));
+            assertEquals(1, dev.messageCount("user1"));
 
             // And if a prod event were ever delivered to dev, dev refuses it instead of counting it.
             HttpResponse<String> crossed = dev.post("/subscribe", "{\"id\":\"x\",\"type\":\"ConversationUpdated\",\"data\":"
                     + "{\"actor_id\":\"user1\",\"seq\":2,\"namespace\":\"prod\"}}", "application/cloudevents+json");
             assertEquals("DROP", ServiceClient.json(crossed).get("status").asText());
-            assertEquals(1, count(dev, "user1"));
+            assertEquals(1, dev.messageCount("user1"));
         } finally {
             deployer.undeploy("prod");
             deployer.undeploy("dev");
         }
-    }
-
-    private static long count(ServiceClient service, String user) {
-        HttpResponse<String> response = service.get("/analytics/" + user);
-        return response.statusCode() == 404 ? 0 : ServiceClient.json(response).get("message_count").asLong();
     }
 }

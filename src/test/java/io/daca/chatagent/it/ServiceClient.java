@@ -55,6 +55,17 @@ final class ServiceClient {
         return json(response).get("history");
     }
 
+    /** A user's message_count in analytics; 0 while analytics has not seen the user (404). */
+    long messageCount(String user) {
+        HttpResponse<String> response = get("/analytics/" + user);
+        return response.statusCode() == 404 ? 0 : json(response).get("message_count").asLong();
+    }
+
+    /** How many events analytics received on one subscription route. */
+    long deliveries(String route) {
+        return json(get("/analytics")).get("deliveries").path(route).asLong(0);
+    }
+
     private HttpResponse<String> send(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
