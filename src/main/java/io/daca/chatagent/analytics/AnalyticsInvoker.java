@@ -6,6 +6,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The analytics API called through Dapr service invocation, as the reference's chat service calls
@@ -20,5 +21,5 @@ public interface AnalyticsInvoker {
     @GET
     @Path("{user_id}")
     @Produces(MediaType.APPLICATION_JSON)
-    JsonObject messageCount(@PathParam("target") String target, @PathParam("user_id") String userId);
+    CompletionStage<JsonObject> messageCount(@PathParam("target") String target, @PathParam("user_id") String userId);
 }

@@ -8,6 +8,8 @@ import io.daca.chatagent.partition.ActiveActors;
 import io.daca.chatagent.web.ApiException;
 import io.daca.chatagent.web.JsonValues;
 import io.daca.chatagent.web.ProblemDetail;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
@@ -26,6 +28,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -61,6 +65,9 @@ public class AnalyticsResource {
     @Inject
     ActiveActors activeActors;
 
+    @Resource(lookup = AnalyticsWork.JNDI_NAME)
+    ManagedExecutorService executor;
+
     // Answers are built with JSON-P: the wire names are snake_case as in the reference, and
     // JSON-B does not apply renames to record components reliably.
 
@@ -73,7 +80,11 @@ public class AnalyticsResource {
             mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
     @APIResponse(responseCode = "503", description = "The state store is unavailable", content = @Content(
             mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
-    public JsonObject user(@Parameter(required = true, example = "user1") @PathParam("user_id") UserId id) {
+    public CompletionStage<JsonObject> user(@Parameter(required = true, example = "user1") @PathParam("user_id") UserId id) {
+        return off(() -> userCount(id));
+    }
+
+    private JsonObject userCount(UserId id) {
         return available(() -> store.user(id.value()))
                 .map(counter -> JsonValues.object().add("message_count", counter.messageCount()).build())
                 .orElseThrow(() -> new ApiException(Response.Status.NOT_FOUND, "User not found"));
@@ -90,17 +101,19 @@ public class AnalyticsResource {
                     value = "{\"status\":\"success\",\"user_id\":\"alice\",\"message_count\":5}")))
     @APIResponse(responseCode = "400", description = "Missing, negative, non-integer or too large count; unsafe id",
             content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
-    public JsonObject initialize(@Parameter(required = true, example = "alice") @PathParam("user_id") UserId id,
+    public CompletionStage<JsonObject> initialize(@Parameter(required = true, example = "alice") @PathParam("user_id") UserId id,
                                   @Parameter(example = "5") @QueryParam("message_count") String query,
                                   @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                                   String body) {
         long count = InitializeRequest.messageCount(body, contentType, query, MAX_MESSAGE_COUNT);
-        available(() -> {
-            store.initialize(id.value(), count);
-            return null;
+        return off(() -> {
+            available(() -> {
+                store.initialize(id.value(), count);
+                return null;
+            });
+            return JsonValues.object().add("status", "success").add("user_id", id.value()).add("message_count", count)
+                    .build();
         });
-        return JsonValues.object().add("status", "success").add("user_id", id.value()).add("message_count", count)
-                .build();
     }
 
     @GET
@@ -112,7 +125,11 @@ public class AnalyticsResource {
                     + "\"total_users\":2,\"total_messages\":25,\"partitions\":[{\"partition\":0,\"users\":1,"
                     + "\"messages\":5},{\"partition\":2,\"users\":1,\"messages\":20}],"
                     + "\"active_actors\":{\"ChatAgent\":2},\"deliveries\":{\"/subscribe\":25}}")))
-    public JsonObject overview() {
+    public CompletionStage<JsonObject> overview() {
+        return off(this::overviewNow);
+    }
+
+    private JsonObject overviewNow() {
         List<AnalyticsStore.PartitionTotals> counters = available(store::partitions);
         JsonArrayBuilder partitions = JsonValues.array();
         long users = 0;
@@ -126,6 +143,8 @@ public class AnalyticsResource {
         }
         JsonObjectBuilder deliveryCounts = JsonValues.object();
         deliveries.byRoute().forEach(deliveryCounts::add);
+        JsonObjectBuilder answerCounts = JsonValues.object();
+        deliveries.byAnswer().forEach(answerCounts::add);
         return JsonValues.object()
                 .add("namespace", instance.namespace())
                 .add("partition_count", counters.size())
@@ -136,6 +155,7 @@ public class AnalyticsResource {
                 .add("host", instance.hostId())
                 .add("host_active_actors_by_partition", hostActorsByPartition())
                 .add("deliveries", deliveryCounts)
+                .add("delivery_answers", answerCounts)
                 .build();
     }
 
@@ -160,6 +180,11 @@ public class AnalyticsResource {
             }
         }
         return active;
+    }
+
+    /** Store and sidecar calls block: they run on {@link AnalyticsWork}, not on a request thread. */
+    private CompletionStage<JsonObject> off(java.util.function.Supplier<JsonObject> work) {
+        return CompletableFuture.supplyAsync(work, executor);
     }
 
     private static <T> T available(java.util.function.Supplier<T> call) {

@@ -6,14 +6,29 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** How many event deliveries each subscription route received in this instance (for GET /analytics). */
+/**
+ * How many event deliveries each subscription route received in this instance, and how they were
+ * answered (SUCCESS, RETRY, DROP), for GET /analytics: dropped events stay visible here.
+ */
 @ApplicationScoped
 public class Deliveries {
 
     private final Map<String, LongAdder> byRoute = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> byAnswer = new ConcurrentHashMap<>();
 
     public void received(String route) {
         byRoute.computeIfAbsent(route, r -> new LongAdder()).increment();
+    }
+
+    public void answered(String route, String status) {
+        byAnswer.computeIfAbsent(route + " " + status, r -> new LongAdder()).increment();
+    }
+
+    /** "route STATUS" → answers so far, sorted. */
+    public Map<String, Long> byAnswer() {
+        Map<String, Long> counts = new TreeMap<>();
+        byAnswer.forEach((answer, count) -> counts.put(answer, count.sum()));
+        return counts;
     }
 
     /** Route → deliveries so far, sorted by route. */

@@ -10,6 +10,8 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Message counts asked of the analytics API through Dapr service invocation of
@@ -35,17 +37,21 @@ public class InvokedMessageCounts implements MessageCounts {
     }
 
     @Override
-    public long of(UserId user) {
-        try {
-            return invoker.messageCount(target, user.value()).getJsonNumber("message_count").longValue();
-        } catch (WebApplicationException e) {
-            if (e.getResponse().getStatus() == 404) {
-                return 0;
-            }
-            throw new SidecarUnavailableException("Service invocation of " + target + " answered "
-                    + e.getResponse().getStatus(), e);
-        } catch (RuntimeException e) {
-            throw new SidecarUnavailableException("Service invocation of " + target + " failed: " + e.getMessage(), e);
-        }
+    public CompletionStage<Long> of(UserId user) {
+        return invoker.messageCount(target, user.value())
+                .thenApply(answer -> answer.getJsonNumber("message_count").longValue())
+                .exceptionally(failure -> {
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    if (cause instanceof WebApplicationException e) {
+                        if (e.getResponse().getStatus() == 404) {
+                            return 0L;
+                        }
+                        throw new SidecarUnavailableException("Service invocation of " + target + " answered "
+                                + e.getResponse().getStatus(), e);
+                    }
+                    throw new SidecarUnavailableException("Service invocation of " + target + " failed: "
+                            + cause.getMessage(), cause);
+                });
     }
 }

@@ -4,83 +4,100 @@ import io.daca.chatagent.partition.ActiveActors;
 import io.dapr.actors.ActorId;
 import io.dapr.actors.runtime.AbstractActor;
 import io.dapr.actors.runtime.ActorRuntimeContext;
-import io.dapr.utils.TypeRef;
-import java.time.Duration;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.logging.Logger;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The ChatAgent actor. Dapr guarantees turn-based access (one call at a time per actor id), so a
- * read-modify-write of the state inside a method is safe. The rules live in {@link Conversation}
- * and {@link Outbox}; the actor loads, applies, commits and publishes.
+ * read-modify-write of the state inside a method is safe. The rules live in {@link Conversation},
+ * {@link Outbox} and {@link RecentRequests}; the actor loads, applies, commits and publishes.
  *
- * <p>Each processed message becomes a ConversationUpdated event that is first saved in the
- * actor's outbox, in the same state transaction as the history, and only then published. A
- * publish that fails leaves the event in the outbox; a timer retries it until the pubsub takes it,
- * and the next message or activation tries again too. So an acknowledged message's event is never
- * lost; at worst it is delivered twice, which consumers detect by its {@code seq}.
+ * <p><b>State costs.</b> The conversation is read once per activation (three keys side by side)
+ * and kept; each later call checks only the small {@code event-seq} key against it, which changes
+ * with every exchange, so a conversation written meanwhile by another host (after a daprd restart
+ * moved the actor and back) is read again instead of overwritten. Each message is one state
+ * transaction: history, seq and outbox together.
+ *
+ * <p><b>Events.</b> Each message's ConversationUpdated event is committed in the outbox with the
+ * exchange, then published. Events that went out are dropped from the outbox in memory and from
+ * the store with the next transaction (a crash before it republishes them; consumers count by
+ * {@code seq}, so that is harmless). A publish that fails leaves the event in the outbox and lists
+ * the actor in {@link PendingOutboxes} before the caller gets its answer, so {@link OutboxSweeper}
+ * retries it whatever happens to this process; if neither works the caller gets an error (the
+ * message is stored; a retry with the same idempotency key is safe). The outbox holds at most
+ * {@code events.outbox-capacity} events: beyond that new messages are refused until the pubsub
+ * takes them.
  */
-public class ChatAgentActor extends AbstractActor implements ChatAgent, ChatAgentLocator, OutboxRetryTimer {
+public class ChatAgentActor extends AbstractActor implements ChatAgent, ChatAgentOperations {
 
     /** What every ChatAgent needs from the application, given by the actor factory. */
-    public record Settings(int historyWindow, String namespace, String hostId, ConversationEvents events,
-                           Duration outboxRetryPeriod, ActiveActors activeActors) {
+    public record Settings(int historyWindow, String namespace, String hostId, int requestsKept,
+                           int outboxCapacity, int flushSlice, ConversationStore store, ConversationEvents events,
+                           PendingOutboxes pending, ActiveActors activeActors) {
     }
 
-    static final String SEQ_KEY = "event-seq";
-    static final String OUTBOX_KEY = "outbox";
-    static final String OUTBOX_TIMER = "outbox-retry";
+    /** The outbox is full: the pubsub has not taken events for a while. */
+    public static class OutboxFullException extends IllegalStateException {
+        OutboxFullException(String message) {
+            super(message);
+        }
+    }
+
+    /** How the refusal of a full outbox reads; {@link ChatService} recognises it in the error daprd relays. */
+    static final String OUTBOX_FULL = "events waiting for the pubsub";
 
     private static final Logger LOG = Logger.getLogger(ChatAgentActor.class.getName());
-    private static final TypeRef<List<ChatMessage>> HISTORY = new TypeRef<>() { };
-    private static final TypeRef<List<ConversationEvent>> EVENTS = new TypeRef<>() { };
 
-    private final String historyKey;
+    private final String actorId;
     private final Settings settings;
-    private boolean retryTimerRegistered;
+    /** As last read or committed; null until the first call of this activation. */
+    private Conversation conversation;
+    /** Read the first time a request brings an idempotency key; null until then. */
+    private RecentRequests requests;
+    /** True while this actor may be listed in {@link PendingOutboxes}. */
+    private boolean maybeListed;
 
     public ChatAgentActor(ActorRuntimeContext<ChatAgentActor> context, ActorId id, Settings settings) {
         super(context, id);
-        this.historyKey = ConversationHistory.stateKey(id.toString());
+        this.actorId = id.toString();
         this.settings = settings;
     }
 
     @Override
     protected Mono<Void> onActivate() {
-        // Events a previous activation could not publish (e.g. its host died) go out now.
-        LOG.fine(() -> "Activating actor for " + historyKey + " on host " + settings.hostId());
-        settings.activeActors().activated(getId().toString());
-        return loadOutbox().flatMap(outbox -> outbox.isEmpty() ? Mono.<Void>empty() : ensureRetryTimer());
+        LOG.fine(() -> "Activating actor " + actorId + " on host " + settings.hostId());
+        settings.activeActors().activated(actorId);
+        return Mono.empty();
     }
 
     @Override
     protected Mono<Void> onDeactivate() {
-        settings.activeActors().deactivated(getId().toString());
+        settings.activeActors().deactivated(actorId);
         return Mono.empty();
     }
 
     @Override
     public Mono<ChatMessage> processMessage(ChatMessage message) {
-        ChatMessage reply = ConversationHistory.replyTo(message);
-        return loadConversation()
-                .map(conversation -> conversation.after(message, reply, settings.historyWindow(), getId().toString(),
-                        settings.namespace()))
-                .flatMap(this::stage)
-                // Commit the exchange and its event together before anything leaves the actor.
-                .then(saveState())
-                .then(flushOutbox())
-                .then(Mono.fromSupplier(() -> {
-                    LOG.fine(() -> "Processed message for actor " + getId() + " on host " + settings.hostId());
-                    return reply;
-                }));
+        return current().flatMap(loaded -> exchange(message, null));
+    }
+
+    @Override
+    public Mono<ChatMessage> processMessageOnce(ChatRequest request) {
+        if (request.idempotencyKey() == null) {
+            return processMessage(request.message());
+        }
+        String key = request.idempotencyKey();
+        return current().then(recentRequests()).flatMap(recent -> recent.replyTo(key)
+                .map(first -> flush().thenReturn(first))
+                .orElseGet(() -> exchange(request.message(), key)));
     }
 
     @Override
     public Mono<ChatMessage[]> getConversationHistory() {
-        return read(historyKey, HISTORY, List.of()).map(history -> history.toArray(ChatMessage[]::new));
+        return current().map(loaded -> loaded.history().toArray(ChatMessage[]::new));
     }
 
     @Override
@@ -88,85 +105,131 @@ public class ChatAgentActor extends AbstractActor implements ChatAgent, ChatAgen
         return Mono.just(settings.hostId());
     }
 
-    /** Timer callback: publish what the outbox holds; stop the timer once it is empty. */
     @Override
-    public Mono<Void> retryOutbox(String unused) {
-        return flushOutbox();
-    }
-
-    private Mono<Conversation> loadConversation() {
-        return Mono.zip(read(historyKey, HISTORY, List.of()), read(SEQ_KEY, Long.class, 0L), loadOutbox())
-                .map(state -> new Conversation(state.getT1(), state.getT2(), state.getT3()));
-    }
-
-    private Mono<Void> stage(Conversation conversation) {
-        return getActorStateManager().set(historyKey, conversation.history())
-                .then(getActorStateManager().set(SEQ_KEY, conversation.lastSeq()))
-                .then(getActorStateManager().set(OUTBOX_KEY, conversation.outbox().events()));
-    }
-
-    private Mono<Outbox> loadOutbox() {
-        return read(OUTBOX_KEY, EVENTS, List.of()).map(Outbox::new);
-    }
-
-    /**
-     * Publishes the outbox in order and keeps what could not be published. Never fails: a pubsub
-     * outage must not fail the chat message that was already committed.
-     */
-    private Mono<Void> flushOutbox() {
-        return loadOutbox().flatMap(outbox -> {
-            if (outbox.isEmpty()) {
-                return stopRetryTimer();
+    public Mono<Integer> flushOutbox() {
+        return current().then(flush()).then(Mono.defer(() -> {
+            Outbox left = conversation.outbox();
+            if (!left.isEmpty()) {
+                return Mono.just(left.size());
             }
-            return Flux.fromIterable(outbox.events())
-                    .concatMap(event -> settings.events().publish(event).thenReturn(event))
-                    .onErrorResume(error -> {
-                        LOG.warning(() -> "Actor " + getId() + ": publishing ConversationUpdated failed, "
-                                + "kept in the outbox for retry: " + error);
-                        return Mono.empty();
-                    })
-                    .count()
-                    .flatMap(published -> {
-                        Outbox left = outbox.afterPublishing(published.intValue());
-                        Mono<Void> save = getActorStateManager().set(OUTBOX_KEY, left.events());
-                        return left.isEmpty() ? save.then(stopRetryTimer()) : save.then(ensureRetryTimer());
-                    });
-        }).onErrorResume(error -> {
-            // The exchange is committed already; a timer that could not be (un)registered now is
-            // retried on the next message or activation, so the caller still gets its reply.
-            LOG.warning(() -> "Actor " + getId() + ": outbox bookkeeping failed, will retry later: " + error);
-            return Mono.empty();
+            // Persist the empty outbox (so a later activation republishes nothing), then unlist.
+            return settings.store().commitOutbox(actorId, left).then(unlist()).thenReturn(0);
+        }));
+    }
+
+    @Override
+    public Mono<Integer> requeue(ConversationEvent event) {
+        if (!actorId.equals(event.actorId())) {
+            return Mono.error(new IllegalArgumentException("event of actor " + event.actorId() + " sent to " + actorId));
+        }
+        return current().flatMap(loaded -> {
+            Outbox outbox = loaded.outbox().requeue(event);
+            if (outbox.size() > settings.outboxCapacity()) {
+                return Mono.error(new OutboxFullException("actor " + actorId + " has " + loaded.outbox().size()
+                        + " " + OUTBOX_FULL + "; the dead letter is not taken back now"));
+            }
+            if (outbox == loaded.outbox()) {
+                return flush().then(Mono.fromSupplier(() -> conversation.outbox().size()));
+            }
+            Conversation next = new Conversation(loaded.history(), loaded.lastSeq(), outbox);
+            return settings.store().commitOutbox(actorId, outbox)
+                    .doOnSuccess(done -> conversation = next)
+                    .then(flush())
+                    .then(Mono.fromSupplier(() -> conversation.outbox().size()));
         });
     }
 
-    private Mono<Void> ensureRetryTimer() {
-        if (retryTimerRegistered) {
-            return Mono.empty();
+    /** Appends, commits, publishes; the reply once the exchange is stored and its event handed on. */
+    private Mono<ChatMessage> exchange(ChatMessage message, String key) {
+        ChatMessage reply = ConversationHistory.replyTo(message);
+        if (conversation.outbox().size() >= settings.outboxCapacity()) {
+            return flush().then(Mono.defer(() -> conversation.outbox().size() >= settings.outboxCapacity()
+                    ? Mono.error(new OutboxFullException("actor " + actorId + " has " + conversation.outbox().size()
+                            + " " + OUTBOX_FULL + "; new messages are refused until it takes them"))
+                    : exchange(message, key)));
         }
-        Duration period = settings.outboxRetryPeriod();
-        return registerActorTimer(OUTBOX_TIMER, "retryOutbox", "", period, period)
-                .doOnSuccess(name -> retryTimerRegistered = true)
-                .then();
-    }
-
-    private Mono<Void> stopRetryTimer() {
-        if (!retryTimerRegistered) {
-            return Mono.empty();
-        }
-        return unregisterTimer(OUTBOX_TIMER).doOnSuccess(done -> retryTimerRegistered = false);
+        Conversation next = conversation.after(message, reply, settings.historyWindow(), actorId, settings.namespace());
+        RecentRequests answered = key == null ? null : requests.with(key, reply, settings.requestsKept());
+        return settings.store().commit(actorId, next, answered)
+                .doOnSuccess(done -> {
+                    conversation = next;
+                    if (answered != null) {
+                        requests = answered;
+                    }
+                })
+                .then(flush())
+                .then(Mono.fromSupplier(() -> {
+                    LOG.fine(() -> "Processed message for actor " + actorId + " on host " + settings.hostId());
+                    return reply;
+                }));
     }
 
     /**
-     * One key's value, or {@code absent} when it was never written: one sidecar read on the
-     * first touch (the state manager caches what it read or was given), none after.
+     * Publishes the oldest events of the outbox in order, at most {@code flushSlice}, and forgets
+     * (in memory) those that went out. If some are left because a publish failed, the actor is
+     * listed as pending before this completes; if that fails too, so does this.
      */
-    private <T> Mono<T> read(String key, Class<T> type, T absent) {
-        return getActorStateManager().get(key, type)
-                .onErrorResume(NoSuchElementException.class, missing -> Mono.just(absent));
+    private Mono<Void> flush() {
+        // Deferred: the outbox to publish is the one when this step runs, not when it was chained.
+        return Mono.defer(this::flushNow);
     }
 
-    private <T> Mono<T> read(String key, TypeRef<T> type, T absent) {
-        return getActorStateManager().get(key, type)
-                .onErrorResume(NoSuchElementException.class, missing -> Mono.just(absent));
+    private Mono<Void> flushNow() {
+        List<ConversationEvent> waiting = conversation.outbox().events();
+        if (waiting.isEmpty()) {
+            return Mono.empty();
+        }
+        List<ConversationEvent> slice = waiting.subList(0, Math.min(waiting.size(), settings.flushSlice()));
+        return Flux.fromIterable(slice)
+                .concatMap(event -> settings.events().publish(event).thenReturn(event))
+                .onErrorResume(error -> {
+                    LOG.warning(() -> "Actor " + actorId + ": publishing ConversationUpdated failed, "
+                            + "kept in the outbox for retry: " + error);
+                    return Mono.empty();
+                })
+                .count()
+                .flatMap(published -> {
+                    conversation = new Conversation(conversation.history(), conversation.lastSeq(),
+                            conversation.outbox().afterPublishing(published.intValue()));
+                    return listIfLeft();
+                });
+    }
+
+    /** Pending events: make sure the sweeper will come. None: the sweeper need not come any more. */
+    private Mono<Void> listIfLeft() {
+        if (conversation.outbox().isEmpty()) {
+            return maybeListed ? unlist().onErrorResume(error -> Mono.empty()) : Mono.empty();
+        }
+        return Mono.fromRunnable(() -> settings.pending().add(actorId))
+                .subscribeOn(Schedulers.boundedElastic())
+                .doOnSuccess(done -> maybeListed = true)
+                .then();
+    }
+
+    private Mono<Void> unlist() {
+        return Mono.defer(() -> !maybeListed ? Mono.<Void>empty() : Mono.fromRunnable(() -> settings.pending().remove(actorId))
+                .subscribeOn(Schedulers.boundedElastic())
+                .doOnSuccess(done -> maybeListed = false)
+                .then());
+    }
+
+    /** The conversation as stored: read on the first call, then only checked through its seq. */
+    private Mono<Conversation> current() {
+        return Mono.defer(() -> conversation == null ? load() : settings.store().lastSeq(actorId)
+                .flatMap(seq -> seq == conversation.lastSeq() ? Mono.just(conversation) : load()));
+    }
+
+    private Mono<Conversation> load() {
+        requests = null;
+        return settings.store().load(actorId).doOnNext(loaded -> {
+            conversation = loaded;
+            // Left over from an earlier activation: it may be listed, and the sweeper will call.
+            maybeListed = !loaded.outbox().isEmpty();
+        });
+    }
+
+    private Mono<RecentRequests> recentRequests() {
+        return Mono.defer(() -> requests != null ? Mono.just(requests)
+                : settings.store().requests(actorId).doOnNext(read -> requests = read));
     }
 }

@@ -28,7 +28,8 @@ public class ChatAgentRegistration {
     @Produces
     @Singleton
     ActorRuntime actorRuntime(DaprSettings dapr, ActorSettings actors, ChatSettings chat, EventSettings events,
-                              InstanceSettings instance, ConversationEvents publisher, ActiveActors activeActors) {
+                              InstanceSettings instance, ConversationStore store, ConversationEvents publisher,
+                              PendingOutboxes pending, ActiveActors activeActors) {
         ActorRuntime runtime = ActorRuntime.getInstance(DaprClients.sdkProperties(dapr));
         runtime.getConfig()
                 .setActorIdleTimeout(actors.idleTimeout())
@@ -36,7 +37,8 @@ public class ChatAgentRegistration {
                 .setDrainOngoingCallTimeout(actors.drainOngoingCallTimeout())
                 .setDrainBalancedActors(actors.drainRebalancedActors());
         var settings = new ChatAgentActor.Settings(chat.historyWindow(), instance.namespace(), instance.hostId(),
-                publisher, events.outboxRetryPeriod(), activeActors);
+                chat.idempotencyKeysKept(), events.outboxCapacity(), events.outboxFlushSlice(), store, publisher, pending,
+                activeActors);
         runtime.registerActor(ChatAgentActor.class, (context, id) -> new ChatAgentActor(context, id, settings));
         LOG.info(() -> "Registered actor type " + ChatAgent.TYPE + " (history window " + settings.historyWindow()
                 + ", namespace " + settings.namespace() + ", host " + settings.hostId() + ")");
@@ -55,7 +57,7 @@ public class ChatAgentRegistration {
 
     @Produces
     @Singleton
-    ActorProxyBuilder<ChatAgentLocator> chatAgentLocatorBuilder(ActorClient client) {
-        return new ActorProxyBuilder<>(ChatAgent.TYPE, ChatAgentLocator.class, client);
+    ActorProxyBuilder<ChatAgentOperations> chatAgentOperationsBuilder(ActorClient client) {
+        return new ActorProxyBuilder<>(ChatAgent.TYPE, ChatAgentOperations.class, client);
     }
 }

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -17,6 +18,7 @@ import jakarta.json.JsonObject;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -77,9 +79,13 @@ public class ChatResource {
     public CompletionStage<Response> send(
             @Parameter(required = true, description = "The user's actor id: 1-128 of A-Z a-z 0-9 _ . -, starting with a letter or digit",
                     example = "user1") @PathParam("actor_id") UserId id,
+            @Parameter(description = "Optional. A retried request with the same key gets the first answer, and the "
+                    + "message is stored and counted once", example = "6f1c7b2e-0b7a-4d55-9a43-2b1f0c9e8d11")
+            @HeaderParam(IdempotencyKey.HEADER) String idempotencyKey,
             String body) {
+        Optional<IdempotencyKey> key = IdempotencyKey.fromHeader(idempotencyKey);
         ChatMessage message = ChatRequestRules.message(body, settings.maxContentLength());
-        return chat.send(id, message).thenApply(reply -> Response.ok(new ChatResponse(reply))
+        return chat.send(id, message, key).thenApply(reply -> Response.ok(new ChatResponse(reply))
                 .header(PARTITION_HEADER, partitioner.partitionOf(id.value()))
                 .header(SERVED_BY_HEADER, instance.hostId())
                 .build());
@@ -121,13 +127,13 @@ public class ChatResource {
             value = "{\"actor_id\":\"user1\",\"partition\":5,\"message_count\":20}")))
     @APIResponse(responseCode = "503", description = "Service invocation through the sidecar failed",
             content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
-    public JsonObject stats(
+    public CompletionStage<JsonObject> stats(
             @Parameter(required = true, description = "The user's actor id", example = "user1") @PathParam("actor_id") UserId id) {
-        return JsonValues.object()
+        return counts.of(id).thenApply(count -> JsonValues.object()
                 .add("actor_id", id.value())
                 .add("partition", partitioner.partitionOf(id.value()))
-                .add("message_count", counts.of(id))
-                .build();
+                .add("message_count", count)
+                .build());
     }
 
     @GET

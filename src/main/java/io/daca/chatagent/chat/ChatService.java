@@ -8,6 +8,7 @@ import io.dapr.actors.client.ActorProxyBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
@@ -26,18 +27,21 @@ public class ChatService {
     ActorProxyBuilder<ChatAgent> proxies;
 
     @Inject
-    ActorProxyBuilder<ChatAgentLocator> locators;
+    ActorProxyBuilder<ChatAgentOperations> operations;
 
     @Inject
     DaprSettings settings;
 
     /** The id of the instance that hosts the actor (activating it if it was not active). */
     public CompletionStage<String> host(UserId user) {
-        return bounded(user, "GetHost", locators.build(actorId(user)).getHost());
+        return bounded(user, "GetHost", operations.build(actorId(user)).getHost());
     }
 
-    public CompletionStage<ChatMessage> send(UserId user, ChatMessage message) {
-        return bounded(user, "ProcessMessage", agent(user).processMessage(message));
+    public CompletionStage<ChatMessage> send(UserId user, ChatMessage message, Optional<IdempotencyKey> key) {
+        return key.isEmpty()
+                ? bounded(user, "ProcessMessage", agent(user).processMessage(message))
+                : bounded(user, "ProcessMessageOnce", operations.build(actorId(user))
+                        .processMessageOnce(new ChatRequest(message, key.get().value())));
     }
 
     public CompletionStage<List<ChatMessage>> history(UserId user) {
@@ -57,6 +61,11 @@ public class ChatService {
         return call.timeout(settings.actorCallTimeout())
                 .onErrorMap(DaprFailures::isSidecarFailure, error -> {
                     LOG.warning(() -> method + " for actor " + user + " failed: " + describe(error));
+                    if (describe(error).contains(ChatAgentActor.OUTBOX_FULL)) {
+                        return new SidecarUnavailableException("User '" + user + "' has "
+                                + ChatAgentActor.OUTBOX_FULL + " (the event broker is unavailable); nothing was "
+                                + "stored. Retry later.", error);
+                    }
                     return new SidecarUnavailableException(
                             "The Dapr sidecar could not complete " + method + " for actor '" + user
                                     + "': " + describe(error) + ". Retry shortly.", error);

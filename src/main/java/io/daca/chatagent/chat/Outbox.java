@@ -26,6 +26,21 @@ public record Outbox(List<ConversationEvent> events) {
         return new Outbox(more);
     }
 
+    /**
+     * This outbox with an event that went out before but was not counted (it came back as a dead
+     * letter), in {@code seq} order; unchanged if the event is waiting already.
+     */
+    public Outbox requeue(ConversationEvent event) {
+        if (events.stream().anyMatch(waiting -> waiting.seq() == event.seq())) {
+            return this;
+        }
+        List<ConversationEvent> more = new ArrayList<>(events.size() + 1);
+        more.addAll(events);
+        more.add(event);
+        more.sort(java.util.Comparator.comparingLong(ConversationEvent::seq));
+        return new Outbox(more);
+    }
+
     /** What is left once the oldest {@code published} events went out. */
     public Outbox afterPublishing(int published) {
         if (published < 0 || published > events.size()) {

@@ -65,7 +65,7 @@ public class SettingsProducer {
     @Singleton
     public ChatSettings chat() {
         return new ChatSettings(values.positiveInt("chat.history-window"), values.positiveInt("chat.max-content-length"),
-                values.positiveInt("chat.max-actor-id-length"));
+                values.positiveInt("chat.max-actor-id-length"), values.positiveInt("chat.idempotency-keys-kept"));
     }
 
     @Produces
@@ -73,7 +73,9 @@ public class SettingsProducer {
     public EventSettings events() {
         return new EventSettings(values.text("events.pubsub-name"), values.text("events.topic"),
                 values.text("events.dead-letter-topic"), values.millis("events.publish-timeout-ms"),
-                values.duration("events.outbox-retry-period"));
+                values.positiveInt("events.outbox-capacity"), values.positiveInt("events.outbox-flush-slice"),
+                values.duration("events.outbox-sweep-period"), values.duration("events.outbox-max-backoff"),
+                values.text("events.outbox-registry-store"));
     }
 
     @Produces

@@ -36,12 +36,6 @@ public class ActorHostResource {
     }
 
     @GET
-    @Path("healthz")
-    public Response health() {
-        return Response.ok().build();
-    }
-
-    @GET
     @Path("dapr/config")
     @Produces(MediaType.APPLICATION_JSON)
     public byte[] config() throws IOException {

@@ -1,11 +1,15 @@
 package io.daca.chatagent.events;
 
 import io.daca.chatagent.analytics.CountableEvent;
+import io.daca.chatagent.chat.ChatMessage;
+import io.daca.chatagent.chat.ConversationEvent;
+import io.daca.chatagent.chat.ConversationHistory;
 import io.daca.chatagent.web.StrictJson;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -16,9 +20,16 @@ import java.util.OptionalLong;
  * @param cloudEventId the CloudEvent id; the dedupe key for events without a {@code seq}
  * @param seq          the publishing actor's sequence number, absent in reference events
  * @param namespace    the publisher's namespace, absent in reference events
+ * @param original     the event as this service published it, when it is complete (for a dead
+ *                     letter to be put back into its actor's outbox)
  */
 public record ReceivedEvent(String cloudEventId, String actorId, String input, String output,
-                            OptionalLong seq, String namespace) {
+                            OptionalLong seq, String namespace, Optional<ConversationEvent> original) {
+
+    public ReceivedEvent(String cloudEventId, String actorId, String input, String output, OptionalLong seq,
+                         String namespace) {
+        this(cloudEventId, actorId, input, output, seq, namespace, Optional.empty());
+    }
 
     /** Data that can never be handled, however often it is delivered. */
     public static class MalformedEventException extends RuntimeException {
@@ -58,8 +69,29 @@ public record ReceivedEvent(String cloudEventId, String actorId, String input, S
         if (seq.isEmpty() && (id == null || id.isBlank())) {
             throw new MalformedEventException("an event without data.seq needs a CloudEvent id");
         }
-        return new ReceivedEvent(id, actorId, content(payload, "input"), content(payload, "output"), seq,
-                text(payload, "namespace"));
+        String namespace = text(payload, "namespace");
+        Optional<ConversationEvent> original = seq.isPresent()
+                ? message(payload, "input").flatMap(input -> message(payload, "output").map(output ->
+                        ConversationEvent.of(actorId, ConversationHistory.stateKey(actorId), input, output,
+                                seqOf(payload), namespace)))
+                : Optional.empty();
+        return new ReceivedEvent(id, actorId, content(payload, "input"), content(payload, "output"), seq, namespace,
+                original);
+    }
+
+    private static long seqOf(JsonObject payload) {
+        return payload.getJsonNumber("seq").longValue();
+    }
+
+    /** A complete {@code {"role":..,"content":..}} part, as this service publishes it. */
+    private static Optional<ChatMessage> message(JsonObject payload, String name) {
+        JsonValue part = payload.get(name);
+        if (part == null || part.getValueType() != JsonValue.ValueType.OBJECT) {
+            return Optional.empty();
+        }
+        String role = text(part.asJsonObject(), "role");
+        String content = text(part.asJsonObject(), "content");
+        return role == null || content == null ? Optional.empty() : Optional.of(new ChatMessage(role, content));
     }
 
     private static JsonValue read(String json, String what) {

@@ -49,4 +49,12 @@ class OutboxTest {
     void readsAnAbsentListAsEmpty() {
         assertTrue(new Outbox(null).isEmpty());
     }
+
+    @Test
+    void takesBackADeadLetterInSeqOrderOnce() {
+        Outbox outbox = Outbox.empty().append(event(3)).append(event(5));
+        Outbox requeued = outbox.requeue(event(4)).requeue(event(1));
+        assertEquals(List.of(1L, 3L, 4L, 5L), requeued.events().stream().map(ConversationEvent::seq).toList());
+        assertSame(requeued, requeued.requeue(event(4)));
+    }
 }

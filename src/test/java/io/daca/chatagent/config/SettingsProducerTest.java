@@ -22,10 +22,12 @@ class SettingsProducerTest {
             Map.entry("actors.idle-timeout", "PT1H"), Map.entry("actors.scan-interval", "PT30S"),
             Map.entry("actors.drain-ongoing-call-timeout", "PT60S"), Map.entry("actors.drain-rebalanced-actors", "true"),
             Map.entry("chat.history-window", "5"), Map.entry("chat.max-content-length", "4000"),
-            Map.entry("chat.max-actor-id-length", "128"), Map.entry("analytics.store-name", "analytics-store"),
+            Map.entry("chat.max-actor-id-length", "128"), Map.entry("chat.idempotency-keys-kept", "32"), Map.entry("analytics.store-name", "analytics-store"),
             Map.entry("analytics.max-attempts", "12"), Map.entry("events.pubsub-name", "daca-pubsub"),
             Map.entry("events.topic", "user-chat"), Map.entry("events.dead-letter-topic", "user-chat-deadletter"),
-            Map.entry("events.publish-timeout-ms", "2000"), Map.entry("events.outbox-retry-period", "PT2S"),
+            Map.entry("events.publish-timeout-ms", "2000"), Map.entry("events.outbox-capacity", "100"),
+            Map.entry("events.outbox-flush-slice", "20"), Map.entry("events.outbox-sweep-period", "PT5S"),
+            Map.entry("events.outbox-max-backoff", "PT1M"), Map.entry("events.outbox-registry-store", "analytics-store"),
             Map.entry("partitions.count", "10")));
 
     /** MicroProfile Config over the map above: only getOptionalValue(String, String.class) is used. */
@@ -50,9 +52,9 @@ class SettingsProducerTest {
         assertEquals(Optional.empty(), dapr.apiToken());
         assertEquals(new ActorSettings(Duration.ofHours(1), Duration.ofSeconds(30), Duration.ofSeconds(60), true),
                 producer.actors());
-        assertEquals(new ChatSettings(5, 4000, 128), producer.chat());
-        assertEquals(new EventSettings("daca-pubsub", "user-chat", "user-chat-deadletter", Duration.ofSeconds(2),
-                Duration.ofSeconds(2)), producer.events());
+        assertEquals(new ChatSettings(5, 4000, 128, 32), producer.chat());
+        assertEquals(new EventSettings("daca-pubsub", "user-chat", "user-chat-deadletter", Duration.ofSeconds(2), 100, 20,
+                Duration.ofSeconds(5), Duration.ofMinutes(1), "analytics-store"), producer.events());
         assertEquals(new AnalyticsSettings("analytics-store", 12), producer.analytics());
         assertEquals(new PartitionSettings(10), producer.partitions());
     }
@@ -79,7 +81,8 @@ class SettingsProducerTest {
         assertFailure("dapr.grpc.port", "x", "must be a whole number");
         assertFailure("chat.history-window", "0", "must be at least 1");
         assertFailure("actors.idle-timeout", "1h", "ISO-8601 duration");
-        assertFailure("events.outbox-retry-period", "PT0S", "positive duration");
+        assertFailure("events.outbox-sweep-period", "PT0S", "positive duration");
+        assertFailure("events.outbox-capacity", "0", "at least 1");
         assertFailure("actors.drain-rebalanced-actors", "yes", "true or false");
         assertFailure("partitions.count", "-3", "at least 1");
     }

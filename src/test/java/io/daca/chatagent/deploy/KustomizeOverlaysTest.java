@@ -80,6 +80,19 @@ class KustomizeOverlaysTest {
         Map<String, Object> configuration = only(objects, "Configuration");
         assertTrue(CONFIGURATION_FIELDS.containsAll(map(configuration, "spec").keySet()), map(configuration, "spec").toString());
         only(objects, "Resiliency");
+        // Service invocation of the app is denied by default; what is allowed is the app itself,
+        // in its own namespace, reading analytics.
+        Map<String, Object> accessControl = map(map(configuration, "spec"), "accessControl");
+        assertEquals("deny", accessControl.get("defaultAction"));
+        for (Map<String, Object> policy : list(accessControl, "policies")) {
+            assertEquals(app.getProperty("dapr.app-id"), policy.get("appId"));
+            assertEquals(namespace, policy.get("namespace"));
+            assertEquals("deny", policy.get("defaultAction"));
+            for (Map<String, Object> operation : list(policy, "operations")) {
+                assertTrue(operation.get("name").toString().startsWith("/analytics/"), operation.toString());
+                assertEquals(List.of("GET"), operation.get("httpVerb"));
+            }
+        }
 
         // Deployment: Dapr annotations, ports and probes agree with server-config/ and the Service.
         Map<String, Object> deployment = only(objects, "Deployment");

@@ -1,4 +1,4 @@
-package io.daca.chatagent.analytics;
+package io.daca.chatagent.dapr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -68,7 +68,7 @@ class EtagRetryTest {
     void givesUpAfterMaxAttemptsLostRaces() {
         Key key = new Key();
         key.racesToLose = 10;
-        AnalyticsStore.AnalyticsUnavailableException error = assertThrows(AnalyticsStore.AnalyticsUnavailableException.class,
+        EtagRetry.ConflictsPersist error = assertThrows(EtagRetry.ConflictsPersist.class,
                 () -> retry.update(key::read, 0L, v -> v + 1, key::write, "count"));
         assertTrue(error.getMessage().contains("lost 4"), error.getMessage());
         assertEquals(3, pauses.size());
@@ -88,8 +88,8 @@ class EtagRetryTest {
     @Test
     void anOutageIsNotRetried() {
         AtomicInteger reads = new AtomicInteger();
-        RuntimeException outage = new AnalyticsStore.AnalyticsUnavailableException("store down", null);
-        assertThrows(AnalyticsStore.AnalyticsUnavailableException.class, () -> retry.update(() -> {
+        RuntimeException outage = new IllegalStateException("store down");
+        assertThrows(IllegalStateException.class, () -> retry.update(() -> {
             reads.incrementAndGet();
             return new EtagRetry.Read<>(1L, "1");
         }, 0L, v -> v + 1, (value, etag) -> {

@@ -1,4 +1,4 @@
-package io.daca.chatagent.analytics;
+package io.daca.chatagent.dapr;
 
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
@@ -10,31 +10,38 @@ import java.util.function.UnaryOperator;
  * conflict is repeated: an outage fails at once, since repeating it here would only hold up the
  * caller (Dapr redelivers the event later instead).
  */
-final class EtagRetry {
+public final class EtagRetry {
 
     /** A value as read, with its ETag; {@code value} is null when the key does not exist. */
-    record Read<T>(T value, String etag) {
+    public record Read<T>(T value, String etag) {
     }
 
     /** Writes the value if the key still has the ETag; false when someone else wrote first. */
     @FunctionalInterface
-    interface ConditionalWrite<T> {
+    public interface ConditionalWrite<T> {
         boolean write(T value, String etag);
     }
 
     @FunctionalInterface
-    interface Pause {
+    public interface Pause {
         void sleep(long millis) throws InterruptedException;
     }
 
+    /** Every attempt lost its race; the key is too contended right now. */
+    public static class ConflictsPersist extends RuntimeException {
+        public ConflictsPersist(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** The value stored after the update, and whether this update wrote it. */
-    record Result<T>(T value, boolean written) {
+    public record Result<T>(T value, boolean written) {
     }
 
     private final int maxAttempts;
     private final Pause pause;
 
-    EtagRetry(int maxAttempts, Pause pause) {
+    public EtagRetry(int maxAttempts, Pause pause) {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
         }
@@ -46,9 +53,9 @@ final class EtagRetry {
      * Applies {@code change} to the current value ({@code empty} when there is none); a change
      * answering null means nothing to write.
      *
-     * @throws AnalyticsStore.AnalyticsUnavailableException after {@code maxAttempts} lost races
+     * @throws ConflictsPersist after {@code maxAttempts} lost races
      */
-    <T> Result<T> update(Supplier<Read<T>> read, T empty, UnaryOperator<T> change, ConditionalWrite<T> write,
+    public <T> Result<T> update(Supplier<Read<T>> read, T empty, UnaryOperator<T> change, ConditionalWrite<T> write,
                          String what) {
         for (int attempt = 1; ; attempt++) {
             Read<T> current = read.get();
@@ -61,7 +68,7 @@ final class EtagRetry {
                 return new Result<>(after, true);
             }
             if (attempt >= maxAttempts) {
-                throw new AnalyticsStore.AnalyticsUnavailableException(
+                throw new ConflictsPersist(
                         "'" + what + "' lost " + attempt + " optimistic-concurrency races in a row", null);
             }
             pauseBefore(attempt + 1);
@@ -73,7 +80,7 @@ final class EtagRetry {
             pause.sleep(ThreadLocalRandom.current().nextLong(2, 10L * Math.min(attempt, 8) + 3));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AnalyticsStore.AnalyticsUnavailableException("interrupted", e);
+            throw new ConflictsPersist("interrupted", e);
         }
     }
 }

@@ -1,0 +1,107 @@
+package io.daca.chatagent.dapr;
+
+import io.dapr.client.DaprClient;
+import io.dapr.client.domain.State;
+import io.dapr.client.domain.StateOptions;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import reactor.core.publisher.Mono;
+
+/**
+ * One Dapr state store (not the actor store) whose keys are read and written one at a time with
+ * the ETag that was read (first-write concurrency), because only single-key writes are atomic on
+ * every store (Redis applies a multi-key transaction operation by operation, without rollback).
+ * Calls block, each bounded by {@code callTimeout}; use it off the request and actor threads.
+ */
+public final class EtagStore {
+
+    private static final int BULK_READ_BATCH = 500;
+    private static final StateOptions FIRST_WRITE =
+            new StateOptions(StateOptions.Consistency.STRONG, StateOptions.Concurrency.FIRST_WRITE);
+
+    /** The store, or the sidecar in front of it, failed: not a lost race, so not worth repeating now. */
+    public static class StoreUnavailableException extends RuntimeException {
+        public StoreUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final DaprClient dapr;
+    private final String storeName;
+    private final Duration callTimeout;
+    private final EtagRetry retry;
+
+    public EtagStore(DaprClient dapr, String storeName, Duration callTimeout, EtagRetry retry) {
+        this.dapr = dapr;
+        this.storeName = storeName;
+        this.callTimeout = callTimeout;
+        this.retry = retry;
+    }
+
+    public <T> EtagRetry.Read<T> read(String key, Class<T> type) {
+        State<T> state = call(dapr.getState(storeName, key, type), "read " + key);
+        return new EtagRetry.Read<>(state.getValue(), state.getEtag());
+    }
+
+    /** The values of those keys that exist, by key; read in batches to bound each call. */
+    public <T> Map<String, T> readAll(List<String> keys, Class<T> type) {
+        Map<String, T> values = new HashMap<>();
+        for (int from = 0; from < keys.size(); from += BULK_READ_BATCH) {
+            List<String> batch = keys.subList(from, Math.min(keys.size(), from + BULK_READ_BATCH));
+            for (State<T> state : call(dapr.getBulkState(storeName, batch, type), "read " + batch.size() + " keys")) {
+                if (state.getValue() != null) {
+                    values.put(state.getKey(), state.getValue());
+                }
+            }
+        }
+        return values;
+    }
+
+    /**
+     * Read-modify-write of one key, repeated while other writers win the race; see
+     * {@link EtagRetry#update}.
+     *
+     * @throws StoreUnavailableException      when the store fails
+     * @throws EtagRetry.ConflictsPersist     when every attempt lost its race
+     */
+    public <T> EtagRetry.Result<T> update(String key, Class<T> type, T empty, UnaryOperator<T> change, String what) {
+        return retry.update(() -> read(key, type), empty, change, (value, etag) -> write(key, value, etag, what), what);
+    }
+
+    /** One write with the ETag read before; false when someone else wrote first. */
+    public boolean write(String key, Object value, String etag, String what) {
+        try {
+            dapr.saveState(storeName, key, etag == null || etag.isEmpty() ? null : etag, value, FIRST_WRITE)
+                    .block(callTimeout);
+            return true;
+        } catch (RuntimeException e) {
+            if (DaprFailures.isEtagConflict(e) || etag == null && createdMeanwhile(key)) {
+                return false;
+            }
+            throw new StoreUnavailableException("state store " + storeName + " failed: " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A first write (no ETag) that loses the race to create the key fails on Redis with a plain
+     * error, not ABORTED: if the key exists now, that was a lost race, not an outage.
+     */
+    private boolean createdMeanwhile(String key) {
+        try {
+            return call(dapr.getState(storeName, key, Object.class), "read " + key).getValue() != null;
+        } catch (StoreUnavailableException e) {
+            return false;
+        }
+    }
+
+    private <T> T call(Mono<T> call, String what) {
+        try {
+            return call.block(callTimeout);
+        } catch (RuntimeException e) {
+            throw new StoreUnavailableException("state store " + storeName + " failed: " + what + ": " + e.getMessage(), e);
+        }
+    }
+}
