@@ -24,7 +24,10 @@ public class SettingsProducer {
     private final ConfigValues values;
 
     public SettingsProducer() {
-        this(ConfigProvider.getConfig());
+        // The application's config, whichever thread first builds this bean: a health check may
+        // ask before the application has started, on a server thread whose context class loader
+        // sees only the server's config (every setting then read as missing).
+        this(ConfigProvider.getConfig(SettingsProducer.class.getClassLoader()));
     }
 
     SettingsProducer(Config config) {

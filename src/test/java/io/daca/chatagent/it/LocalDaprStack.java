@@ -6,6 +6,7 @@ import io.daca.chatagent.it.stack.DaprdProcess;
 import io.daca.chatagent.it.stack.FreePorts;
 import io.daca.chatagent.it.stack.LocalProcess;
 import io.daca.chatagent.it.stack.PlacementPorts;
+import io.daca.chatagent.it.stack.PayaraProcess;
 import io.daca.chatagent.it.stack.PlacementProcess;
 import io.daca.chatagent.it.stack.RedisProcess;
 import io.daca.chatagent.it.stack.Wait;
@@ -50,16 +51,17 @@ public final class LocalDaprStack implements AfterAllCallback {
     private final PlacementProcess placement;
     private final RedisProcess redis;
     private final RedisProcess pubsubRedis;
+    private final PayaraProcess app;
 
-    private LocalDaprStack(String componentSet, boolean separatePubsubRedis, Map<String, String> appSettings,
-                           String name, int instanceCount) {
+    private LocalDaprStack(String componentSet, boolean separatePubsubRedis, boolean durableStateRedis,
+                           boolean appProcess, Map<String, String> appSettings, String name, int instanceCount) {
         this.componentSet = componentSet;
         this.separatePubsubRedis = separatePubsubRedis;
         this.appSettings = appSettings;
         this.runDir = STACK_DIR.resolve(name);
         FreePorts free = new FreePorts();
         placement = new PlacementProcess(SERVER_CONFIG, runDir, PlacementPorts.allocate(free), "it-placement");
-        redis = new RedisProcess("redis", runDir, free.next(), false);
+        redis = new RedisProcess("redis", runDir, free.next(), durableStateRedis);
         // The pubsub Redis keeps its streams across a restart, as a real broker would.
         pubsubRedis = new RedisProcess("pubsub-redis", runDir, free.next(), true);
         appPorts = new int[instanceCount];
@@ -71,6 +73,7 @@ public final class LocalDaprStack implements AfterAllCallback {
                             runDir.resolve("resources"), PROJECT.resolve("components/config.yaml"),
                             appSettings.getOrDefault("namespace", "default")));
         }
+        app = appProcess ? new PayaraProcess("app", PROJECT, runDir, appPorts[0], STACK_DIR.resolve(name + ".properties")) : null;
     }
 
     /** Dapr's in-memory state store and pub/sub: nothing else to run. */
@@ -88,6 +91,8 @@ public final class LocalDaprStack implements AfterAllCallback {
         private final Map<String, String> settings = new LinkedHashMap<>();
         private String name;
         private boolean separatePubsubRedis;
+        private boolean durableStateRedis;
+        private boolean appProcess;
         private int instances = 1;
 
         private Builder(String componentSet) {
@@ -118,6 +123,21 @@ public final class LocalDaprStack implements AfterAllCallback {
             return this;
         }
 
+        /** Keeps the state store's Redis data across a restart (an append-only file). */
+        public Builder durableStateRedis() {
+            durableStateRedis = true;
+            return this;
+        }
+
+        /**
+         * The app too is started by the stack (not by Arquillian), so a test can kill it and start
+         * it again: {@link #startApp()}, {@link #killApp()}.
+         */
+        public Builder appProcess() {
+            appProcess = true;
+            return this;
+        }
+
         /** Names the folder under target/it-stack that holds this stack's logs. */
         public Builder name(String value) {
             name = value;
@@ -128,7 +148,8 @@ public final class LocalDaprStack implements AfterAllCallback {
             String folder = name != null ? name : componentSet + "-" + System.nanoTime();
             LocalDaprStack stack;
             try {
-                stack = new LocalDaprStack(componentSet, separatePubsubRedis, settings, folder, instances);
+                stack = new LocalDaprStack(componentSet, separatePubsubRedis, durableStateRedis, appProcess, settings,
+                        folder, instances);
             } catch (RuntimeException e) {
                 throw new IllegalStateException("Could not start the local Dapr stack: " + e.getMessage(), e);
             }
@@ -197,6 +218,7 @@ public final class LocalDaprStack implements AfterAllCallback {
         properties.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
         Files.createDirectories(STACK_DIR);
         Files.writeString(STACK_DIR.resolve("micro.properties"), text);
+        Files.writeString(STACK_DIR.resolve(runDir.getFileName() + ".properties"), text);
     }
 
     /** Shuts the pubsub's Redis down (it saves its data), as a broker outage. */
@@ -260,6 +282,31 @@ public final class LocalDaprStack implements AfterAllCallback {
         startSidecarAgain();
     }
 
+    /** Starts the app (a stack built with {@link Builder#appProcess()}); see {@link #awaitReady}. */
+    public void startApp() {
+        requireAppProcess().start();
+    }
+
+    /** Kills the app as a crash would: SIGKILL, no shutdown hooks, no drain. */
+    public void killApp() {
+        requireAppProcess().kill();
+        await("the app to stop answering", Duration.ofSeconds(20),
+                () -> io.daca.chatagent.it.stack.Http.get(appUrl() + "/healthz") == null);
+    }
+
+    private PayaraProcess requireAppProcess() {
+        if (app == null) {
+            throw new IllegalStateException("this stack was not built with appProcess()");
+        }
+        return app;
+    }
+
+    /** Restarts the state store's Redis: SHUTDOWN (it saves its append-only file if durable), then start. */
+    public void restartStateRedis() {
+        redis.shutdown();
+        redis.start();
+    }
+
     /** Runs a redis-cli command against this stack's Redis and returns its output. */
     public String redisCli(String... args) {
         return redis.cli(args);
@@ -271,7 +318,11 @@ public final class LocalDaprStack implements AfterAllCallback {
 
     public void close() {
         // daprd first, so it does not log the others' disappearance as errors.
-        List<LocalProcess> inStopOrder = new ArrayList<>(List.of(daprds));
+        List<LocalProcess> inStopOrder = new ArrayList<>();
+        if (app != null) {
+            inStopOrder.add(app);
+        }
+        inStopOrder.addAll(List.of(daprds));
         inStopOrder.addAll(List.of(placement, redis, pubsubRedis));
         inStopOrder.forEach(LocalProcess::stop);
         inStopOrder.forEach(LocalProcess::close);
