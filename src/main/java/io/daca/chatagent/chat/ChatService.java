@@ -62,9 +62,9 @@ public class ChatService {
                 .onErrorMap(DaprFailures::isSidecarFailure, error -> {
                     LOG.warning(() -> method + " for actor " + user + " failed: " + describe(error));
                     if (describe(error).contains(ChatAgentActor.OUTBOX_FULL)) {
-                        return new SidecarUnavailableException("User '" + user + "' has "
-                                + ChatAgentActor.OUTBOX_FULL + " (the event broker is unavailable); nothing was "
-                                + "stored. Retry later.", error);
+                        return new SidecarUnavailableException("User '" + user + "' has too many "
+                                + ChatAgentActor.OUTBOX_FULL + " (the event broker seems unavailable); this message "
+                                + "was not stored. Retry later.", error);
                     }
                     return new SidecarUnavailableException(
                             "The Dapr sidecar could not complete " + method + " for actor '" + user

@@ -23,6 +23,12 @@ public record ProblemDetail(
         return new ProblemDetail("about:blank", title, status, detail);
     }
 
+    /** The problem as JSON text, for answers written outside JAX-RS. */
+    public String toJson() {
+        return JsonValues.object().add("type", type).add("title", title).add("status", status)
+                .add("detail", detail == null ? "" : detail).build().toString();
+    }
+
     public static Response response(Response.StatusType status, String detail) {
         return response(status.getStatusCode(), detail);
     }

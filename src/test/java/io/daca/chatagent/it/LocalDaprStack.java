@@ -51,19 +51,23 @@ public final class LocalDaprStack implements AfterAllCallback {
     private final PlacementProcess placement;
     private final RedisProcess redis;
     private final RedisProcess pubsubRedis;
+    private final RedisProcess analyticsRedis;
     private final PayaraProcess app;
+    private final StackBuilder options;
 
-    private LocalDaprStack(String componentSet, boolean separatePubsubRedis, boolean durableStateRedis,
-                           boolean appProcess, Map<String, String> appSettings, String name, int instanceCount) {
-        this.componentSet = componentSet;
-        this.separatePubsubRedis = separatePubsubRedis;
-        this.appSettings = appSettings;
+    LocalDaprStack(StackBuilder options, String name) {
+        this.options = options;
+        this.componentSet = options.componentSet;
+        this.separatePubsubRedis = options.separatePubsubRedis;
+        this.appSettings = options.settings;
         this.runDir = STACK_DIR.resolve(name);
         FreePorts free = new FreePorts();
         placement = new PlacementProcess(SERVER_CONFIG, runDir, PlacementPorts.allocate(free), "it-placement");
-        redis = new RedisProcess("redis", runDir, free.next(), durableStateRedis);
+        redis = new RedisProcess("redis", runDir, free.next(), options.durableStateRedis);
         // The pubsub Redis keeps its streams across a restart, as a real broker would.
         pubsubRedis = new RedisProcess("pubsub-redis", runDir, free.next(), true);
+        analyticsRedis = new RedisProcess("analytics-redis", runDir, free.next(), true);
+        int instanceCount = options.instances;
         appPorts = new int[instanceCount];
         daprds = new DaprdProcess[instanceCount];
         for (int i = 0; i < instanceCount; i++) {
@@ -73,99 +77,21 @@ public final class LocalDaprStack implements AfterAllCallback {
                             runDir.resolve("resources"), PROJECT.resolve("components/config.yaml"),
                             appSettings.getOrDefault("namespace", "default")));
         }
-        app = appProcess ? new PayaraProcess("app", PROJECT, runDir, appPorts[0], STACK_DIR.resolve(name + ".properties")) : null;
+        app = options.appProcess
+                ? new PayaraProcess("app", PROJECT, runDir, appPorts[0], STACK_DIR.resolve(name + ".properties")) : null;
     }
 
     /** Dapr's in-memory state store and pub/sub: nothing else to run. */
-    public static Builder inMemory() {
-        return new Builder("in-memory");
+    public static StackBuilder inMemory() {
+        return new StackBuilder("in-memory");
     }
 
     /** The Redis components against a redis-server this stack starts. */
-    public static Builder redis() {
-        return new Builder("redis");
+    public static StackBuilder redis() {
+        return new StackBuilder("redis");
     }
 
-    public static final class Builder {
-        private final String componentSet;
-        private final Map<String, String> settings = new LinkedHashMap<>();
-        private String name;
-        private boolean separatePubsubRedis;
-        private boolean durableStateRedis;
-        private boolean appProcess;
-        private int instances = 1;
-
-        private Builder(String componentSet) {
-            this.componentSet = componentSet;
-        }
-
-        /** An app setting (MicroProfile Config key) for this stack's Payara Micro. */
-        public Builder setting(String key, String value) {
-            settings.put(key, value);
-            return this;
-        }
-
-        /**
-         * Puts the pubsub on a Redis of its own, so a test can take the pubsub away while the
-         * state store stays up.
-         */
-        public Builder separatePubsubRedis() {
-            separatePubsubRedis = true;
-            return this;
-        }
-
-        /**
-         * Several app instances, each with its own daprd, sharing this stack's placement and
-         * Redis. Deploy instance i after {@link #useInstance(int) useInstance(i)}.
-         */
-        public Builder instances(int count) {
-            instances = count;
-            return this;
-        }
-
-        /** Keeps the state store's Redis data across a restart (an append-only file). */
-        public Builder durableStateRedis() {
-            durableStateRedis = true;
-            return this;
-        }
-
-        /**
-         * The app too is started by the stack (not by Arquillian), so a test can kill it and start
-         * it again: {@link #startApp()}, {@link #killApp()}.
-         */
-        public Builder appProcess() {
-            appProcess = true;
-            return this;
-        }
-
-        /** Names the folder under target/it-stack that holds this stack's logs. */
-        public Builder name(String value) {
-            name = value;
-            return this;
-        }
-
-        public LocalDaprStack start() {
-            String folder = name != null ? name : componentSet + "-" + System.nanoTime();
-            LocalDaprStack stack;
-            try {
-                stack = new LocalDaprStack(componentSet, separatePubsubRedis, durableStateRedis, appProcess, settings,
-                        folder, instances);
-            } catch (RuntimeException e) {
-                throw new IllegalStateException("Could not start the local Dapr stack: " + e.getMessage(), e);
-            }
-            // A safety net: no daprd, placement or redis outlives the test JVM, whatever happens.
-            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-" + folder));
-            try {
-                stack.startAll();
-            } catch (IOException | RuntimeException e) {
-                stack.close();
-                throw new IllegalStateException("Could not start the local Dapr stack: " + e.getMessage(), e);
-            }
-            return stack;
-        }
-    }
-
-    private void startAll() throws IOException {
+    void startAll() throws IOException {
         Files.createDirectories(runDir);
         writeComponents(runDir.resolve("resources"));
         useInstance(0);
@@ -173,6 +99,9 @@ public final class LocalDaprStack implements AfterAllCallback {
             redis.start();
             if (separatePubsubRedis) {
                 pubsubRedis.start();
+            }
+            if (options.separateAnalyticsRedis) {
+                analyticsRedis.start();
             }
         }
         placement.start();
@@ -193,9 +122,14 @@ public final class LocalDaprStack implements AfterAllCallback {
                 PROJECT.resolve("components/common"))) {
             try (Stream<Path> files = Files.list(source)) {
                 for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
-                    int redisPort = separatePubsubRedis && file.getFileName().toString().equals("pubsub.yaml")
-                            ? pubsubRedis.port() : redis.port();
+                    String fileName = file.getFileName().toString();
+                    int redisPort = separatePubsubRedis && fileName.equals("pubsub.yaml") ? pubsubRedis.port()
+                            : options.separateAnalyticsRedis && fileName.equals("analytics-store.yaml")
+                            ? analyticsRedis.port() : redis.port();
                     String yaml = Files.readString(file).replace("localhost:6379", "127.0.0.1:" + redisPort);
+                    for (var edit : options.componentEdits.entrySet()) {
+                        yaml = yaml.replace(edit.getKey(), edit.getValue());
+                    }
                     Files.writeString(resources.resolve(file.getFileName()), yaml);
                 }
             }
@@ -301,6 +235,20 @@ public final class LocalDaprStack implements AfterAllCallback {
         return app;
     }
 
+    /** Stops the analytics store's own Redis (a stack with {@code separateAnalyticsRedis()}). */
+    public void stopAnalyticsRedis() {
+        analyticsRedis.shutdown();
+    }
+
+    public void startAnalyticsRedisAgain() {
+        analyticsRedis.start();
+    }
+
+    /** Runs a redis-cli command against the pubsub's Redis. */
+    public String pubsubRedisCli(String... args) {
+        return (separatePubsubRedis ? pubsubRedis : redis).cli(args);
+    }
+
     /** Restarts the state store's Redis: SHUTDOWN (it saves its append-only file if durable), then start. */
     public void restartStateRedis() {
         redis.shutdown();
@@ -323,7 +271,7 @@ public final class LocalDaprStack implements AfterAllCallback {
             inStopOrder.add(app);
         }
         inStopOrder.addAll(List.of(daprds));
-        inStopOrder.addAll(List.of(placement, redis, pubsubRedis));
+        inStopOrder.addAll(List.of(placement, redis, pubsubRedis, analyticsRedis));
         inStopOrder.forEach(LocalProcess::stop);
         inStopOrder.forEach(LocalProcess::close);
     }

@@ -1,0 +1,117 @@
+package io.daca.chatagent.dapr;
+
+import io.daca.chatagent.config.DaprSettings;
+import io.daca.chatagent.web.ProblemDetail;
+import io.dapr.actors.runtime.ActorRuntime;
+import jakarta.inject.Inject;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import reactor.core.publisher.Mono;
+
+/**
+ * daprd's actor callbacks ({@code DELETE /actors/{type}/{id}}, {@code PUT
+ * /actors/{type}/{id}/method/{method}}, {@code .../method/timer/{t}}, {@code .../method/remind/{r}})
+ * on a plain servlet, delegating to the SDK's {@link ActorRuntime}. Every chat message brings one of
+ * these calls, so they skip what JAX-RS does per request (resource matching, HK2 and CDI request
+ * scopes, entity providers): the bodies are raw bytes the SDK (de)serialises itself. Asynchronous,
+ * so a slow actor never pins a request thread that daprd's next call needs.
+ *
+ * <p>Guarded by the app token like every callback route. An actor method that fails answers 500
+ * with a problem whose {@code detail} is the failure's message: daprd relays it to the caller, which
+ * is how {@code ChatService} tells a full outbox from an outage.
+ */
+@WebServlet(urlPatterns = "/actors/*", asyncSupported = true)
+public class ActorCallbackServlet extends HttpServlet {
+
+    private static final Logger LOG = Logger.getLogger(ActorCallbackServlet.class.getName());
+    private static final byte[] NOTHING = new byte[0];
+
+    @Inject
+    ActorRuntime runtime;
+
+    @Inject
+    DaprSettings settings;
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!AppTokenCheck.passes(settings.appApiToken(), request.getHeader(DaprClients.TOKEN_HEADER))) {
+            problem(response, HttpServletResponse.SC_UNAUTHORIZED, AppTokenCheck.REFUSED);
+            return;
+        }
+        Mono<byte[]> call = route(request.getMethod(), request.getPathInfo(), request);
+        if (call == null) {
+            problem(response, request.getMethod().equals("PUT") || request.getMethod().equals("DELETE")
+                    ? HttpServletResponse.SC_NOT_FOUND : HttpServletResponse.SC_METHOD_NOT_ALLOWED,
+                    "No actor callback " + request.getMethod() + " " + request.getRequestURI());
+            return;
+        }
+        AsyncContext async = request.startAsync();
+        // daprd bounds the call (the caller's deadline); the container must not cut it first.
+        async.setTimeout(0);
+        call.defaultIfEmpty(NOTHING).subscribe(body -> answer(async, body), failure -> failed(async, failure));
+    }
+
+    /** The runtime call for this request, or null if no callback has that method and path. */
+    private Mono<byte[]> route(String method, String pathInfo, HttpServletRequest request) throws IOException {
+        String[] parts = pathInfo == null ? new String[0] : pathInfo.substring(1).split("/", -1);
+        if (method.equals("DELETE") && parts.length == 2) {
+            return runtime.deactivate(parts[0], parts[1]).then(Mono.empty());
+        }
+        if (!method.equals("PUT") || parts.length < 4 || !parts[2].equals("method")) {
+            return null;
+        }
+        byte[] body = request.getInputStream().readAllBytes();
+        if (parts.length == 4) {
+            return runtime.invoke(parts[0], parts[1], parts[3], body);
+        }
+        if (parts.length == 5 && parts[3].equals("timer")) {
+            return runtime.invokeTimer(parts[0], parts[1], parts[4], body).then(Mono.empty());
+        }
+        if (parts.length == 5 && parts[3].equals("remind")) {
+            return runtime.invokeReminder(parts[0], parts[1], parts[4], body).then(Mono.empty());
+        }
+        return null;
+    }
+
+    private static void answer(AsyncContext async, byte[] body) {
+        HttpServletResponse response = (HttpServletResponse) async.getResponse();
+        try {
+            response.setStatus(HttpServletResponse.SC_OK);
+            response.setContentType("application/octet-stream");
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
+        } catch (IOException e) {
+            LOG.fine(() -> "daprd went away before the actor's answer was written: " + e);
+        } finally {
+            async.complete();
+        }
+    }
+
+    private static void failed(AsyncContext async, Throwable failure) {
+        String detail = failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
+        LOG.log(Level.FINE, "Actor call failed", failure);
+        LOG.warning(() -> "Actor call " + ((HttpServletRequest) async.getRequest()).getPathInfo() + " failed: " + detail);
+        try {
+            problem((HttpServletResponse) async.getResponse(), HttpServletResponse.SC_INTERNAL_SERVER_ERROR, detail);
+        } catch (IOException e) {
+            LOG.fine(() -> "daprd went away before the failure was written: " + e);
+        } finally {
+            async.complete();
+        }
+    }
+
+    private static void problem(HttpServletResponse response, int status, String detail) throws IOException {
+        byte[] json = ProblemDetail.of(status, detail).toJson().getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType(ProblemDetail.MEDIA_TYPE);
+        response.setContentLength(json.length);
+        response.getOutputStream().write(json);
+    }
+}

@@ -1,0 +1,101 @@
+package io.daca.chatagent.it;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What a {@link LocalDaprStack} runs: components, app settings, which Redis servers, how many instances. */
+public final class StackBuilder {
+    final String componentSet;
+    final Map<String, String> settings = new LinkedHashMap<>();
+    final Map<String, String> componentEdits = new LinkedHashMap<>();
+    String name;
+    boolean separatePubsubRedis;
+    boolean separateAnalyticsRedis;
+    boolean durableStateRedis;
+    boolean appProcess;
+    int instances = 1;
+
+    StackBuilder(String componentSet) {
+        this.componentSet = componentSet;
+    }
+
+    /** An app setting (MicroProfile Config key) for this stack's Payara Micro. */
+    public StackBuilder setting(String key, String value) {
+        settings.put(key, value);
+        return this;
+    }
+
+    /**
+     * Puts the pubsub on a Redis of its own, so a test can take the pubsub away while the
+     * state store stays up.
+     */
+    public StackBuilder separatePubsubRedis() {
+        separatePubsubRedis = true;
+        return this;
+    }
+
+    /**
+     * Puts the analytics store on a Redis of its own, so a test can make analytics refuse
+     * writes while chat and the pubsub work.
+     */
+    public StackBuilder separateAnalyticsRedis() {
+        separateAnalyticsRedis = true;
+        return this;
+    }
+
+    /** Replaces {@code text} in this stack's copies of the component files (e.g. a retry count). */
+    public StackBuilder componentEdit(String text, String replacement) {
+        componentEdits.put(text, replacement);
+        return this;
+    }
+
+    /**
+     * Several app instances, each with its own daprd, sharing this stack's placement and
+     * Redis. Deploy instance i after {@link LocalDaprStack#useInstance(int) useInstance(i)}.
+     */
+    public StackBuilder instances(int count) {
+        instances = count;
+        return this;
+    }
+
+    /** Keeps the state store's Redis data across a restart (an append-only file). */
+    public StackBuilder durableStateRedis() {
+        durableStateRedis = true;
+        return this;
+    }
+
+    /**
+     * The app too is started by the stack (not by Arquillian), so a test can kill it and start
+     * it again: {@link LocalDaprStack#startApp()}, {@link LocalDaprStack#killApp()}.
+     */
+    public StackBuilder appProcess() {
+        appProcess = true;
+        return this;
+    }
+
+    /** Names the folder under target/it-stack that holds this stack's logs. */
+    public StackBuilder name(String value) {
+        name = value;
+        return this;
+    }
+
+    public LocalDaprStack start() {
+        String folder = name != null ? name : componentSet + "-" + System.nanoTime();
+        LocalDaprStack stack;
+        try {
+            stack = new LocalDaprStack(this, folder);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("Could not start the local Dapr stack: " + e.getMessage(), e);
+        }
+        // A safety net: no daprd, placement or redis outlives the test JVM, whatever happens.
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-" + folder));
+        try {
+            stack.startAll();
+        } catch (IOException | RuntimeException e) {
+            stack.close();
+            throw new IllegalStateException("Could not start the local Dapr stack: " + e.getMessage(), e);
+        }
+        return stack;
+    }
+}
