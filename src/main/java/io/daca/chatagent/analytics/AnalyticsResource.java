@@ -92,6 +92,7 @@ public class AnalyticsResource {
 
     @POST
     @Path("{user_id}/initialize")
+    @AdminOperation
     @Operation(summary = "Set a user's message count", description =
             "The count comes from the JSON body {\"message_count\":N} or from ?message_count=N.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,

@@ -36,6 +36,9 @@ public final class ChatRequestRules {
         if (!(json.get("content") instanceof JsonString content) || content.getString().isEmpty()) {
             throw ApiException.badRequest("Invalid or missing 'content' field: it must be a non-empty string");
         }
+        if (content.getString().isBlank()) {
+            throw ApiException.badRequest("Field 'content' must not be only whitespace");
+        }
         String text = content.getString();
         if (text.codePointCount(0, text.length()) > maxContentLength) {
             throw new ApiException(Response.Status.REQUEST_ENTITY_TOO_LARGE,

@@ -36,7 +36,7 @@ public class SettingsProducer {
 
     void checkOnStart(@Observes @Initialized(ApplicationScoped.class) Object started, InstanceSettings instance,
                       DaprSettings dapr, ActorSettings actors, ChatSettings chat, EventSettings events,
-                      AnalyticsSettings analytics, PartitionSettings partitions) {
+                      AnalyticsSettings analytics, PartitionSettings partitions, HttpSettings http) {
         // Injecting each record above built and checked it.
     }
 
@@ -84,13 +84,20 @@ public class SettingsProducer {
     @Produces
     @Singleton
     public AnalyticsSettings analytics() {
-        return new AnalyticsSettings(values.text("analytics.store-name"), values.positiveInt("analytics.max-attempts"));
+        return new AnalyticsSettings(values.text("analytics.store-name"), values.positiveInt("analytics.max-attempts"),
+                values.optionalText("analytics.admin-token"));
     }
 
     @Produces
     @Singleton
     public PartitionSettings partitions() {
         return new PartitionSettings(values.positiveInt("partitions.count"));
+    }
+
+    @Produces
+    @Singleton
+    public HttpSettings http() {
+        return new HttpSettings(values.positiveInt("http.max-body-bytes"));
     }
 
     /** The machine's name and the HTTP port: unique per instance even with several on one machine. */

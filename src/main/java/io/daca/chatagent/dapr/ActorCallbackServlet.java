@@ -2,8 +2,11 @@ package io.daca.chatagent.dapr;
 
 import io.daca.chatagent.config.DaprSettings;
 import io.daca.chatagent.web.ProblemDetail;
+import io.daca.chatagent.web.StrictJson;
 import io.dapr.actors.runtime.ActorRuntime;
 import jakarta.inject.Inject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -11,6 +14,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import reactor.core.publisher.Mono;
@@ -39,13 +44,34 @@ public class ActorCallbackServlet extends HttpServlet {
     @Inject
     DaprSettings settings;
 
+    /** The actor types this app hosts, as daprd reads them from /dapr/config. */
+    private Set<String> hosted;
+
+    @Override
+    public void init() {
+        try {
+            JsonValue config = StrictJson.parse(new String(runtime.serializeConfig(), StandardCharsets.UTF_8));
+            hosted = config.asJsonObject().getJsonArray("entities").getValuesAs(JsonString.class).stream()
+                    .map(JsonString::getString).collect(Collectors.toUnmodifiableSet());
+        } catch (IOException e) {
+            throw new IllegalStateException("The actor runtime's configuration cannot be read", e);
+        }
+    }
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (!AppTokenCheck.passes(settings.appApiToken(), request.getHeader(DaprClients.TOKEN_HEADER))) {
             problem(response, HttpServletResponse.SC_UNAUTHORIZED, AppTokenCheck.REFUSED);
             return;
         }
-        Mono<byte[]> call = route(request.getMethod(), request.getPathInfo(), request);
+        String path = request.getPathInfo();
+        String type = path == null ? "" : path.substring(1).split("/", 2)[0];
+        if (!hosted.contains(type)) {
+            // Refused here: the SDK would log an unknown type as SEVERE.
+            problem(response, HttpServletResponse.SC_NOT_FOUND, "No actor type '" + type + "' is hosted here");
+            return;
+        }
+        Mono<byte[]> call = route(request.getMethod(), path, request);
         if (call == null) {
             problem(response, request.getMethod().equals("PUT") || request.getMethod().equals("DELETE")
                     ? HttpServletResponse.SC_NOT_FOUND : HttpServletResponse.SC_METHOD_NOT_ALLOWED,
@@ -96,10 +122,14 @@ public class ActorCallbackServlet extends HttpServlet {
 
     private static void failed(AsyncContext async, Throwable failure) {
         String detail = failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
+        // An unknown method or a payload the actor refuses is the caller's mistake, not ours.
+        int status = failure instanceof IllegalArgumentException || failure instanceof NoSuchMethodException
+                ? HttpServletResponse.SC_BAD_REQUEST : HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
         LOG.log(Level.FINE, "Actor call failed", failure);
-        LOG.warning(() -> "Actor call " + ((HttpServletRequest) async.getRequest()).getPathInfo() + " failed: " + detail);
+        LOG.warning(() -> "Actor call " + ((HttpServletRequest) async.getRequest()).getPathInfo() + " failed ("
+                + status + "): " + detail);
         try {
-            problem((HttpServletResponse) async.getResponse(), HttpServletResponse.SC_INTERNAL_SERVER_ERROR, detail);
+            problem((HttpServletResponse) async.getResponse(), status, detail);
         } catch (IOException e) {
             LOG.fine(() -> "daprd went away before the failure was written: " + e);
         } finally {

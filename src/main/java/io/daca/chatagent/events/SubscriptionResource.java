@@ -198,7 +198,9 @@ public class SubscriptionResource {
             event = ReceivedEvent.parse(body == null ? "" : body);
             UserId.parse(event.actorId(), chat.maxActorIdLength());
         } catch (ReceivedEvent.MalformedEventException | ApiException e) {
-            LOG.warning(() -> "Dropping malformed event on " + route + ": " + e.getMessage() + ": " + abbreviate(body));
+            LOG.warning(() -> "Dropping malformed event on " + route + ": " + abbreviate(e.getMessage()));
+            // The body may hold message text, which is personal data: never above FINE.
+            LOG.fine(() -> "The malformed event: " + abbreviate(body));
             return Accepted.drop(e.getMessage());
         }
         if (event.namespace() != null && !event.namespace().equals(instance.namespace())) {

@@ -28,7 +28,7 @@ class SettingsProducerTest {
             Map.entry("events.publish-timeout-ms", "2000"), Map.entry("events.outbox-capacity", "100"),
             Map.entry("events.outbox-flush-slice", "20"), Map.entry("events.outbox-sweep-period", "PT5S"),
             Map.entry("events.outbox-max-backoff", "PT1M"), Map.entry("events.outbox-registry-store", "analytics-store"),
-            Map.entry("partitions.count", "10")));
+            Map.entry("partitions.count", "10"), Map.entry("http.max-body-bytes", "65536")));
 
     /** MicroProfile Config over the map above: only getOptionalValue(String, String.class) is used. */
     private SettingsProducer producer() {
@@ -55,7 +55,7 @@ class SettingsProducerTest {
         assertEquals(new ChatSettings(5, 4000, 128, 32), producer.chat());
         assertEquals(new EventSettings("daca-pubsub", "user-chat", "user-chat-deadletter", Duration.ofSeconds(2), 100, 20,
                 Duration.ofSeconds(5), Duration.ofMinutes(1), "analytics-store"), producer.events());
-        assertEquals(new AnalyticsSettings("analytics-store", 12), producer.analytics());
+        assertEquals(new AnalyticsSettings("analytics-store", 12, Optional.empty()), producer.analytics());
         assertEquals(new PartitionSettings(10), producer.partitions());
     }
 
