@@ -1,6 +1,7 @@
 package io.daca.chatagent.it;
 
 import io.daca.chatagent.it.stack.ActorHostWait;
+import io.daca.chatagent.it.stack.AppLessDaprdProcess;
 import io.daca.chatagent.it.stack.DaprdPorts;
 import io.daca.chatagent.it.stack.DaprdProcess;
 import io.daca.chatagent.it.stack.FreePorts;
@@ -12,11 +13,14 @@ import io.daca.chatagent.it.stack.Wait;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -50,13 +54,20 @@ public final class LocalDaprStack implements AfterAllCallback {
     private final PlacementProcess placement;
     private final RedisProcess redis;
     private final RedisProcess pubsubRedis;
+    private final Tokens tokens;
+    private final List<AppLessDaprdProcess> otherApps = new ArrayList<>();
+
+    /** The Dapr API token (daprd asks it of its callers) and the app token (daprd presents it to the app). */
+    private record Tokens(String daprApi, String app) {
+    }
 
     private LocalDaprStack(String componentSet, boolean separatePubsubRedis, Map<String, String> appSettings,
-                           String name, int instanceCount) {
+                           String name, int instanceCount, Tokens tokens) {
         this.componentSet = componentSet;
         this.separatePubsubRedis = separatePubsubRedis;
         this.appSettings = appSettings;
         this.runDir = STACK_DIR.resolve(name);
+        this.tokens = tokens;
         FreePorts free = new FreePorts();
         placement = new PlacementProcess(SERVER_CONFIG, runDir, PlacementPorts.allocate(free), "it-placement");
         redis = new RedisProcess("redis", runDir, free.next(), false);
@@ -70,6 +81,9 @@ public final class LocalDaprStack implements AfterAllCallback {
                     new DaprdProcess.Settings(appPorts[i], DaprdPorts.allocate(free), placement.ports(),
                             runDir.resolve("resources"), PROJECT.resolve("components/config.yaml"),
                             appSettings.getOrDefault("namespace", "default")));
+            if (tokens != null) {
+                daprds[i].withTokens(tokens.daprApi(), tokens.app());
+            }
         }
     }
 
@@ -89,6 +103,7 @@ public final class LocalDaprStack implements AfterAllCallback {
         private String name;
         private boolean separatePubsubRedis;
         private int instances = 1;
+        private Tokens tokens;
 
         private Builder(String componentSet) {
             this.componentSet = componentSet;
@@ -118,6 +133,25 @@ public final class LocalDaprStack implements AfterAllCallback {
             return this;
         }
 
+        /**
+         * Runs with a Dapr API token and an app token, both random for this stack: every daprd
+         * gets them as {@code DAPR_API_TOKEN} and {@code APP_API_TOKEN}, the app as the settings
+         * {@code dapr.api.token} and {@code app.api-token}. Tests call daprd's API with
+         * {@link #daprApiToken()}.
+         */
+        public Builder withTokens() {
+            tokens = new Tokens(randomToken(), randomToken());
+            settings.put("dapr.api.token", tokens.daprApi());
+            settings.put("app.api-token", tokens.app());
+            return this;
+        }
+
+        private static String randomToken() {
+            byte[] bytes = new byte[32];
+            new SecureRandom().nextBytes(bytes);
+            return HexFormat.of().formatHex(bytes);
+        }
+
         /** Names the folder under target/it-stack that holds this stack's logs. */
         public Builder name(String value) {
             name = value;
@@ -128,7 +162,7 @@ public final class LocalDaprStack implements AfterAllCallback {
             String folder = name != null ? name : componentSet + "-" + System.nanoTime();
             LocalDaprStack stack;
             try {
-                stack = new LocalDaprStack(componentSet, separatePubsubRedis, settings, folder, instances);
+                stack = new LocalDaprStack(componentSet, separatePubsubRedis, settings, folder, instances, tokens);
             } catch (RuntimeException e) {
                 throw new IllegalStateException("Could not start the local Dapr stack: " + e.getMessage(), e);
             }
@@ -230,6 +264,34 @@ public final class LocalDaprStack implements AfterAllCallback {
         return daprds[i].httpUrl();
     }
 
+    /** The port of daprd's gRPC API (instance 0). */
+    public int daprGrpcPort() {
+        return daprds[0].ports().grpc();
+    }
+
+    /** The Dapr API token every daprd of this stack asks for; empty unless built {@code withTokens()}. */
+    public Optional<String> daprApiToken() {
+        return Optional.ofNullable(tokens).map(Tokens::daprApi);
+    }
+
+    /** The token this stack's daprds present to the app; empty unless built {@code withTokens()}. */
+    public Optional<String> appApiToken() {
+        return Optional.ofNullable(tokens).map(Tokens::app);
+    }
+
+    /**
+     * Starts the daprd of another Dapr app, {@code appId}, with no app behind it, on this stack's
+     * placement, components and Configuration and without tokens; it stops with the stack.
+     */
+    public AppLessDaprdProcess startAppLessDaprd(String appId) {
+        AppLessDaprdProcess daprd = new AppLessDaprdProcess(appId, SERVER_CONFIG, runDir, DaprdPorts.allocate(new FreePorts()),
+                placement.ports(), runDir.resolve("resources"), PROJECT.resolve("components/config.yaml"),
+                appSettings.getOrDefault("namespace", "default"));
+        otherApps.add(daprd);
+        daprd.start();
+        return daprd;
+    }
+
     /** Waits until the app is ready and daprd hosts ChatAgent with placement connected. */
     public void awaitReady(Duration timeout) {
         awaitReady(0, timeout);
@@ -271,7 +333,8 @@ public final class LocalDaprStack implements AfterAllCallback {
 
     public void close() {
         // daprd first, so it does not log the others' disappearance as errors.
-        List<LocalProcess> inStopOrder = new ArrayList<>(List.of(daprds));
+        List<LocalProcess> inStopOrder = new ArrayList<>(otherApps);
+        inStopOrder.addAll(List.of(daprds));
         inStopOrder.addAll(List.of(placement, redis, pubsubRedis));
         inStopOrder.forEach(LocalProcess::stop);
         inStopOrder.forEach(LocalProcess::close);
