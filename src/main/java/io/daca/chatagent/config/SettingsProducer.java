@@ -7,6 +7,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -21,14 +22,26 @@ import org.eclipse.microprofile.config.ConfigProvider;
 @ApplicationScoped
 public class SettingsProducer {
 
-    private final ConfigValues values;
+    /**
+     * Looked up for each record, never kept: Payara Micro opens its HTTP port before the WAR's
+     * web context has started, and a readiness probe in that window runs the app's health check
+     * on a thread whose config is the server's alone (system properties and environment, not the
+     * WAR's microprofile-config.properties). A Config kept from that first lookup failed every
+     * setting for good, the web context's start included: the app never came up. Now that probe
+     * fails alone and the next lookup, on the application's own thread, finds every source.
+     */
+    private final Supplier<Config> config;
 
     public SettingsProducer() {
-        this(ConfigProvider.getConfig());
+        this.config = ConfigProvider::getConfig;
     }
 
     SettingsProducer(Config config) {
-        this.values = new ConfigValues(config);
+        this.config = () -> config;
+    }
+
+    private ConfigValues values() {
+        return new ConfigValues(config.get());
     }
 
     void checkOnStart(@Observes @Initialized(ApplicationScoped.class) Object started, InstanceSettings instance,
@@ -40,6 +53,7 @@ public class SettingsProducer {
     @Produces
     @Singleton
     public InstanceSettings instance() {
+        ConfigValues values = values();
         return new InstanceSettings(values.text("namespace"),
                 values.optionalText("host.id").orElseGet(SettingsProducer::defaultHostId));
     }
@@ -47,6 +61,7 @@ public class SettingsProducer {
     @Produces
     @Singleton
     public DaprSettings dapr() {
+        ConfigValues values = values();
         return new DaprSettings(values.text("dapr.app-id"), values.text("dapr.sidecar.ip"),
                 values.port("dapr.http.port"), values.port("dapr.grpc.port"),
                 values.millis("dapr.actor-call-timeout-ms"), values.millis("dapr.health-timeout-ms"),
@@ -57,6 +72,7 @@ public class SettingsProducer {
     @Produces
     @Singleton
     public ActorSettings actors() {
+        ConfigValues values = values();
         return new ActorSettings(values.duration("actors.idle-timeout"), values.duration("actors.scan-interval"),
                 values.duration("actors.drain-ongoing-call-timeout"), values.flag("actors.drain-rebalanced-actors"));
     }
@@ -64,6 +80,7 @@ public class SettingsProducer {
     @Produces
     @Singleton
     public ChatSettings chat() {
+        ConfigValues values = values();
         return new ChatSettings(values.positiveInt("chat.history-window"), values.positiveInt("chat.max-content-length"),
                 values.positiveInt("chat.max-actor-id-length"), values.positiveInt("chat.idempotency-keys-kept"));
     }
@@ -71,6 +88,7 @@ public class SettingsProducer {
     @Produces
     @Singleton
     public EventSettings events() {
+        ConfigValues values = values();
         return new EventSettings(values.text("events.pubsub-name"), values.text("events.topic"),
                 values.text("events.dead-letter-topic"), values.millis("events.publish-timeout-ms"),
                 values.positiveInt("events.outbox-capacity"), values.positiveInt("events.outbox-flush-slice"),
@@ -81,12 +99,14 @@ public class SettingsProducer {
     @Produces
     @Singleton
     public AnalyticsSettings analytics() {
+        ConfigValues values = values();
         return new AnalyticsSettings(values.text("analytics.store-name"), values.positiveInt("analytics.max-attempts"));
     }
 
     @Produces
     @Singleton
     public PartitionSettings partitions() {
+        ConfigValues values = values();
         return new PartitionSettings(values.positiveInt("partitions.count"));
     }
 
