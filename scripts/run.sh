@@ -12,8 +12,15 @@
 # Options: --port N (first app HTTP port, default 8000; instance i listens on N+i),
 # --dapr-http-port N (3500; instance i: N+10i), --dapr-grpc-port N (50001; N+10i),
 # --placement-port N (50005), --redis-port N (6379), --port-offset N (added to every default
-# port but --port), --namespace NAME (default), --instances N (1).
+# port but --port), --namespace NAME (default), --instances N (1), --no-tokens (see below).
 # Ctrl-C stops everything this script started. Logs go to .run/<namespace>/.
+#
+# Dapr tokens, as on Kubernetes: every daprd asks DAPR_API_TOKEN of the callers of its API, and
+# presents APP_API_TOKEN to the app, which refuses its callback routes without it. Both come from
+# the environment if exported, else they are random per run; they are written, mode 600, to
+# .run/<namespace>/dapr-api-token and app-api-token while the stack runs. Call daprd's API with
+#   curl -H "dapr-api-token: $(cat .run/default/dapr-api-token)" localhost:3500/v1.0/metadata
+# --no-tokens runs without either (daprd's API and the app's callbacks then answer anyone).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -27,6 +34,7 @@ dapr_http_port=""
 dapr_grpc_port=""
 placement_port=""
 redis_port=""
+tokens=on
 while [ $# -gt 0 ]; do
   case "$1" in
     --redis) components=redis ;;
@@ -38,7 +46,8 @@ while [ $# -gt 0 ]; do
     --port-offset) offset=$2; shift ;;
     --namespace) namespace=$2; shift ;;
     --instances) instances=$2; shift ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    --no-tokens) tokens=off ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -119,6 +128,37 @@ run_dir="$ROOT/.run/$namespace"
 mkdir -p "$run_dir/resources"
 rm -f "$run_dir"/resources/*.yaml
 
+# 32 random bytes as hex, from whatever the machine has.
+random_token() {
+  local token=""
+  if command -v openssl >/dev/null 2>&1; then
+    token=$(openssl rand -hex 32 2>/dev/null) || token=""
+  fi
+  if [ -z "$token" ] && command -v od >/dev/null 2>&1; then
+    token=$(od -An -N32 -tx1 /dev/urandom 2>/dev/null | tr -d ' \n') || token=""
+  fi
+  if [ -z "$token" ] && command -v xxd >/dev/null 2>&1; then
+    token=$(xxd -p -l 32 /dev/urandom 2>/dev/null | tr -d '\n') || token=""
+  fi
+  [ ${#token} -eq 64 ] ||
+    die "cannot make a random token (no openssl, od or xxd): export DAPR_API_TOKEN and APP_API_TOKEN, or use --no-tokens"
+  printf '%s' "$token"
+}
+token_files=("$run_dir/dapr-api-token" "$run_dir/app-api-token")
+rm -f "${token_files[@]}"
+if [ "$tokens" = on ]; then
+  # daprd reads DAPR_API_TOKEN and APP_API_TOKEN, and so does the app (MicroProfile Config maps
+  # them to dapr.api.token and app.api-token): exported, every process started below gets them.
+  DAPR_API_TOKEN=${DAPR_API_TOKEN:-$(random_token)}
+  APP_API_TOKEN=${APP_API_TOKEN:-$(random_token)}
+  export DAPR_API_TOKEN APP_API_TOKEN
+  (umask 077
+   printf '%s\n' "$DAPR_API_TOKEN" > "${token_files[0]}"
+   printf '%s\n' "$APP_API_TOKEN" > "${token_files[1]}")
+else
+  unset DAPR_API_TOKEN APP_API_TOKEN
+fi
+
 pids=()
 cleanup() {
   trap - INT TERM EXIT
@@ -127,6 +167,7 @@ cleanup() {
     kill "${pids[@]}" 2>/dev/null || true
     wait "${pids[@]}" 2>/dev/null || true
   fi
+  rm -f "${token_files[@]}"
 }
 trap 'cleanup; exit 0' INT TERM
 trap cleanup EXIT
@@ -206,7 +247,10 @@ ready() {
   local i
   for ((i = 0; i < instances; i++)); do
     curl -fs "http://127.0.0.1:$((app_port + i))/health/ready" >/dev/null 2>&1 || return 1
-    curl -fs "http://127.0.0.1:$((dapr_http_port + 10 * i))/v1.0/metadata" 2>/dev/null | grep -q '"hostReady":true' || return 1
+    # The token goes to curl on stdin (a config line), not on its command line, where ps shows it.
+    printf '%s\n' ${DAPR_API_TOKEN:+"header = \"dapr-api-token: $DAPR_API_TOKEN\""} |
+      curl -fs -K - "http://127.0.0.1:$((dapr_http_port + 10 * i))/v1.0/metadata" 2>/dev/null |
+      grep -q '"hostReady":true' || return 1
   done
 }
 for _ in $(seq 1 240); do
@@ -226,9 +270,18 @@ for _ in $(seq 1 240); do
     Analytics: curl http://localhost:$app_port/analytics
     OpenAPI:   http://localhost:$app_port/openapi
     Logs:      $run_dir/
-  Ctrl-C stops everything.
-
 MSG
+    if [ "$tokens" = on ]; then
+      cat <<MSG
+    Dapr API:  curl -H "dapr-api-token: \$(cat ${token_files[0]})" http://localhost:$dapr_http_port/v1.0/metadata
+               tokens in $run_dir/ (mode 600, removed on exit): dapr-api-token for daprd's
+               API, app-api-token for the app's callback routes (/actors/..., /subscribe, /dapr/...)
+MSG
+    else
+      echo "    Dapr API:  curl http://localhost:$dapr_http_port/v1.0/metadata   (--no-tokens: no token asked)"
+    fi
+    printf '  Ctrl-C stops everything.\n\n'
+
     wait -n "${pids[@]}" || true
     die "a process exited; see the logs in $run_dir"
   fi

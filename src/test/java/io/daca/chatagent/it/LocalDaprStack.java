@@ -1,6 +1,8 @@
 package io.daca.chatagent.it;
 
 import io.daca.chatagent.it.stack.ActorHostWait;
+import io.daca.chatagent.it.stack.ComponentFiles;
+import io.daca.chatagent.it.stack.AppLessDaprdProcess;
 import io.daca.chatagent.it.stack.DaprdPorts;
 import io.daca.chatagent.it.stack.DaprdProcess;
 import io.daca.chatagent.it.stack.FreePorts;
@@ -18,8 +20,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -29,7 +31,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * processes are the classes of {@link io.daca.chatagent.it.stack}; daprd and placement take the
  * flags listed in server-config/daprd.args and placement.args, as scripts/run.sh does.
  *
- * <p>Register it as a static {@code @RegisterExtension} field built with {@link #start()}: the
+ * <p>Register it as a static {@code @RegisterExtension} field built with {@code start()}: the
  * field is read, so the stack is started, before Arquillian's beforeAll boots Payara Micro. The
  * stack writes {@code micro.properties} (the app's HTTP port and the sidecar's ports) that the
  * pom passes to Payara Micro with {@code --systemproperties}. daprd waits for the app port, so
@@ -54,6 +56,7 @@ public final class LocalDaprStack implements AfterAllCallback {
     private final RedisProcess analyticsRedis;
     private final PayaraProcess app;
     private final StackBuilder options;
+    private final List<AppLessDaprdProcess> otherApps = new ArrayList<>();
 
     LocalDaprStack(StackBuilder options, String name) {
         this.options = options;
@@ -76,6 +79,9 @@ public final class LocalDaprStack implements AfterAllCallback {
                     new DaprdProcess.Settings(appPorts[i], DaprdPorts.allocate(free), placement.ports(),
                             runDir.resolve("resources"), PROJECT.resolve("components/config.yaml"),
                             appSettings.getOrDefault("namespace", "default")));
+            if (options.tokens != null) {
+                daprds[i].withTokens(options.tokens.daprApi(), options.tokens.app());
+            }
         }
         app = options.appProcess
                 ? new PayaraProcess("app", PROJECT, runDir, appPorts[0], STACK_DIR.resolve(name + ".properties")) : null;
@@ -110,36 +116,20 @@ public final class LocalDaprStack implements AfterAllCallback {
         }
     }
 
-    /** The component files of this stack's set and the common ones, pointed at its Redis ports. */
+    /** The component files of this stack's set and the common ones, pointed at its Redis servers. */
     private void writeComponents(Path resources) throws IOException {
-        Files.createDirectories(resources);
-        try (Stream<Path> old = Files.list(resources)) {
-            for (Path file : old.toList()) {
-                Files.delete(file);
-            }
+        Map<String, Integer> redisPorts = new LinkedHashMap<>();
+        if (separatePubsubRedis) {
+            redisPorts.put("pubsub.yaml", pubsubRedis.port());
         }
-        for (Path source : List.of(PROJECT.resolve("components").resolve(componentSet),
-                PROJECT.resolve("components/common"))) {
-            try (Stream<Path> files = Files.list(source)) {
-                for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
-                    String fileName = file.getFileName().toString();
-                    int redisPort = separatePubsubRedis && fileName.equals("pubsub.yaml") ? pubsubRedis.port()
-                            : options.separateAnalyticsRedis && fileName.equals("analytics-store.yaml")
-                            ? analyticsRedis.port() : redis.port();
-                    String yaml = Files.readString(file).replace("localhost:6379", "127.0.0.1:" + redisPort);
-                    for (var edit : options.componentEdits.entrySet()) {
-                        yaml = yaml.replace(edit.getKey(), edit.getValue());
-                    }
-                    Files.writeString(resources.resolve(file.getFileName()), yaml);
-                }
-            }
+        if (options.separateAnalyticsRedis) {
+            redisPorts.put("analytics-store.yaml", analyticsRedis.port());
         }
+        ComponentFiles.write(List.of(PROJECT.resolve("components").resolve(componentSet),
+                PROJECT.resolve("components/common")), resources, redis.port(), redisPorts, options.componentEdits);
     }
 
-    /**
-     * Points the next Payara Micro boot at instance {@code i}: its HTTP port, its daprd, its host
-     * id. Call before deploying that instance.
-     */
+    /** Points the next Payara Micro boot at instance {@code i} (port, daprd, host id); call before deploying it. */
     public void useInstance(int i) throws IOException {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("payaramicro.port", Integer.toString(appPorts[i]));
@@ -184,6 +174,31 @@ public final class LocalDaprStack implements AfterAllCallback {
 
     public String daprHttpUrl(int i) {
         return daprds[i].httpUrl();
+    }
+
+    /** The port of daprd's gRPC API (instance 0). */
+    public int daprGrpcPort() {
+        return daprds[0].ports().grpc();
+    }
+
+    /** The Dapr API token this stack's daprds ask for (if built {@code withTokens()}). */
+    public Optional<String> daprApiToken() {
+        return Optional.ofNullable(options.tokens).map(StackBuilder.Tokens::daprApi);
+    }
+
+    /** The token this stack's daprds present to the app (if built {@code withTokens()}). */
+    public Optional<String> appApiToken() {
+        return Optional.ofNullable(options.tokens).map(StackBuilder.Tokens::app);
+    }
+
+    /** Starts the daprd of another app {@code appId}, with no app and no tokens; it stops with the stack. */
+    public AppLessDaprdProcess startAppLessDaprd(String appId) {
+        AppLessDaprdProcess daprd = new AppLessDaprdProcess(appId, SERVER_CONFIG, runDir, DaprdPorts.allocate(new FreePorts()),
+                placement.ports(), runDir.resolve("resources"), PROJECT.resolve("components/config.yaml"),
+                appSettings.getOrDefault("namespace", "default"));
+        otherApps.add(daprd);
+        daprd.start();
+        return daprd;
     }
 
     /** Waits until the app is ready and daprd hosts ChatAgent with placement connected. */
@@ -266,7 +281,7 @@ public final class LocalDaprStack implements AfterAllCallback {
 
     public void close() {
         // daprd first, so it does not log the others' disappearance as errors.
-        List<LocalProcess> inStopOrder = new ArrayList<>();
+        List<LocalProcess> inStopOrder = new ArrayList<>(otherApps);
         if (app != null) {
             inStopOrder.add(app);
         }

@@ -9,7 +9,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.StreamSupport;
 
 /** A plain HTTP client for the service under test, as curl would call it. */
@@ -20,9 +22,22 @@ final class ServiceClient {
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
+    private final Map<String, String> headers;
 
     ServiceClient(String baseUrl) {
+        this(baseUrl, Map.of());
+    }
+
+    private ServiceClient(String baseUrl, Map<String, String> headers) {
         this.baseUrl = baseUrl;
+        this.headers = headers;
+    }
+
+    /** A client for the same base URL that adds this header to every request, e.g. {@code dapr-api-token}. */
+    ServiceClient withHeader(String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new ServiceClient(baseUrl, Map.copyOf(more));
     }
 
     HttpResponse<String> chat(String actorId, String content) {
@@ -34,17 +49,26 @@ final class ServiceClient {
     }
 
     HttpResponse<String> post(String path, String body, String contentType) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(Duration.ofSeconds(60))
-                .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        return send(request.build());
+        return send("POST", path, body, contentType);
     }
 
     HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60)).GET().build());
+        return send("GET", path, null, null);
+    }
+
+    /** Any method; a null body sends none, a null content type no Content-Type header. */
+    HttpResponse<String> send(String method, String path, String body, String contentType) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60));
+        if (method.equals("GET") && body == null) {
+            request.GET();
+        } else {
+            request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        }
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        headers.forEach(request::header);
+        return send(request.build());
     }
 
     JsonNode history(String actorId) {

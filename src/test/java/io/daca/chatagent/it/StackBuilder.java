@@ -1,6 +1,8 @@
 package io.daca.chatagent.it;
 
 import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,6 +17,11 @@ public final class StackBuilder {
     boolean durableStateRedis;
     boolean appProcess;
     int instances = 1;
+    Tokens tokens;
+
+    /** The Dapr API token (daprd asks it of its callers) and the app token (daprd presents it to the app). */
+    record Tokens(String daprApi, String app) {
+    }
 
     StackBuilder(String componentSet) {
         this.componentSet = componentSet;
@@ -72,6 +79,25 @@ public final class StackBuilder {
     public StackBuilder appProcess() {
         appProcess = true;
         return this;
+    }
+
+    /**
+     * Runs with a Dapr API token and an app token, both random for this stack: every daprd gets
+     * them as {@code DAPR_API_TOKEN} and {@code APP_API_TOKEN}, the app as the settings
+     * {@code dapr.api.token} and {@code app.api-token}. Tests call daprd's API with
+     * {@link LocalDaprStack#daprApiToken()}.
+     */
+    public StackBuilder withTokens() {
+        tokens = new Tokens(randomToken(), randomToken());
+        settings.put("dapr.api.token", tokens.daprApi());
+        settings.put("app.api-token", tokens.app());
+        return this;
+    }
+
+    private static String randomToken() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     /** Names the folder under target/it-stack that holds this stack's logs. */

@@ -3,6 +3,7 @@ package io.daca.chatagent.it.stack;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,13 +18,29 @@ public final class DaprdProcess extends LocalProcess {
                            String namespace) {
     }
 
+    /** The header daprd asks of its API's callers, and presents to its app, when tokens are set. */
+    public static final String TOKEN_HEADER = "dapr-api-token";
+
     private final ArgsFile flags;
     private final Settings settings;
+    private String apiToken;
+    private String appApiToken;
 
     public DaprdProcess(String name, Path serverConfig, Path runDir, Settings settings) {
         super(name, runDir);
         this.flags = new ArgsFile(serverConfig.resolve("daprd.args"));
         this.settings = settings;
+    }
+
+    /**
+     * Runs daprd (from its next start) with {@code DAPR_API_TOKEN}, which its HTTP and gRPC APIs
+     * then ask of every caller, and {@code APP_API_TOKEN}, which it sends to the app on every call.
+     * The harness's own metadata probe sends the API token too.
+     */
+    public DaprdProcess withTokens(String daprApiToken, String appToken) {
+        this.apiToken = daprApiToken;
+        this.appApiToken = appToken;
+        return this;
     }
 
     public DaprdPorts ports() {
@@ -36,7 +53,8 @@ public final class DaprdProcess extends LocalProcess {
 
     /** What daprd reports at {@code GET /v1.0/metadata}; null while it does not answer. */
     public Metadata metadata() {
-        HttpResponse<String> response = Http.get(httpUrl() + "/v1.0/metadata");
+        HttpResponse<String> response = Http.get(httpUrl() + "/v1.0/metadata",
+                apiToken == null ? Map.of() : Map.of(TOKEN_HEADER, apiToken));
         return response == null || response.statusCode() != 200 ? null : Metadata.parse(response.body());
     }
 
@@ -64,9 +82,14 @@ public final class DaprdProcess extends LocalProcess {
         return command;
     }
 
-    /** daprd's own namespace, as the sidecar injector sets it on Kubernetes. */
+    /** daprd's own namespace, as the sidecar injector sets it on Kubernetes, and its tokens if any. */
     @Override
     protected Map<String, String> environment() {
-        return Map.of("NAMESPACE", settings.namespace());
+        Map<String, String> environment = new HashMap<>(Map.of("NAMESPACE", settings.namespace()));
+        if (apiToken != null) {
+            environment.put("DAPR_API_TOKEN", apiToken);
+            environment.put("APP_API_TOKEN", appApiToken);
+        }
+        return environment;
     }
 }

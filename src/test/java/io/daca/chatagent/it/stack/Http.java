@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /** The harness's own probes of the app and daprd: short timeouts, and null when nothing answers. */
 public final class Http {
@@ -18,9 +19,15 @@ public final class Http {
 
     /** The answer to a GET, or null if the connection failed or timed out. */
     public static HttpResponse<String> get(String url) {
+        return get(url, Map.of());
+    }
+
+    /** The answer to a GET with these request headers, or null if nothing answered. */
+    public static HttpResponse<String> get(String url, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET();
+        headers.forEach(request::header);
         try {
-            return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {
