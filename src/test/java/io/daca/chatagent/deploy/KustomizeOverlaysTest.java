@@ -35,30 +35,30 @@ class KustomizeOverlaysTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({"prod, 10, 3", "dev, 4, 1"})
     void renderedOverlayIsConsistent(String namespace, int partitions, int replicas) throws Exception {
-        List<Map<String, Object>> objects = render(namespace);
-        Properties micro = properties("server-config/payara-micro.properties");
-        Properties app = properties("src/main/resources/META-INF/microprofile-config.properties");
+        List<Map<String, Object>> objects = Rendered.render(namespace);
+        Properties micro = Rendered.properties("server-config/payara-micro.properties");
+        Properties app = Rendered.properties("src/main/resources/META-INF/microprofile-config.properties");
         int appPort = Integer.parseInt(micro.getProperty("payara.micro.port"));
 
         // Every namespaced object lands in the overlay's namespace, which the overlay creates.
-        assertEquals(namespace, name(only(objects, "Namespace")));
+        assertEquals(namespace, Rendered.name(Rendered.only(objects, "Namespace")));
         for (Map<String, Object> object : objects) {
             if (!"Namespace".equals(object.get("kind"))) {
-                assertEquals(namespace, map(object, "metadata").get("namespace"), object.get("kind") + " " + name(object));
+                assertEquals(namespace, Rendered.map(object, "metadata").get("namespace"), object.get("kind") + " " + Rendered.name(object));
             }
         }
 
         // Components point at this namespace's own Redis and keep passwords in secrets.
-        List<Map<String, Object>> components = all(objects, "Component");
-        Set<String> componentNames = components.stream().map(KustomizeOverlaysTest::name).collect(Collectors.toSet());
+        List<Map<String, Object>> components = Rendered.all(objects, "Component");
+        Set<String> componentNames = components.stream().map(Rendered::name).collect(Collectors.toSet());
         for (Map<String, Object> component : components) {
-            for (Map<String, Object> entry : list(map(component, "spec"), "metadata")) {
+            for (Map<String, Object> entry : Rendered.list(Rendered.map(component, "spec"), "metadata")) {
                 if ("redisHost".equals(entry.get("name"))) {
-                    assertEquals("redis-master." + namespace + ".svc.cluster.local:6379", entry.get("value"), name(component));
+                    assertEquals("redis-master." + namespace + ".svc.cluster.local:6379", entry.get("value"), Rendered.name(component));
                 }
                 if (entry.get("name").toString().toLowerCase().contains("password")) {
-                    assertFalse(entry.containsKey("value"), "plain-text password in " + name(component));
-                    assertNotNull(entry.get("secretKeyRef"), name(component));
+                    assertFalse(entry.containsKey("value"), "plain-text password in " + Rendered.name(component));
+                    assertNotNull(entry.get("secretKeyRef"), Rendered.name(component));
                 }
             }
         }
@@ -66,76 +66,76 @@ class KustomizeOverlaysTest {
         assertTrue(componentNames.contains(app.getProperty("analytics.store-name")), "the analytics store exists");
         // Exactly one actor state store, and it is not the one analytics writes its ETag races to.
         List<String> actorStores = components.stream()
-                .filter(c -> list(map(c, "spec"), "metadata").stream()
+                .filter(c -> Rendered.list(Rendered.map(c, "spec"), "metadata").stream()
                         .anyMatch(e -> "actorStateStore".equals(e.get("name")) && "true".equals(e.get("value"))))
-                .map(KustomizeOverlaysTest::name).toList();
+                .map(Rendered::name).toList();
         assertEquals(1, actorStores.size(), actorStores.toString());
         assertFalse(actorStores.contains(app.getProperty("analytics.store-name")));
         // Subscriptions (if any are declared) name existing components; the app serves its own.
-        for (Map<String, Object> subscription : all(objects, "Subscription")) {
-            assertTrue(componentNames.contains(map(subscription, "spec").get("pubsubname")), name(subscription));
+        for (Map<String, Object> subscription : Rendered.all(objects, "Subscription")) {
+            assertTrue(componentNames.contains(Rendered.map(subscription, "spec").get("pubsubname")), Rendered.name(subscription));
         }
 
         // The Dapr Configuration holds only real fields and is the one the Deployment names.
-        Map<String, Object> configuration = only(objects, "Configuration");
-        assertTrue(CONFIGURATION_FIELDS.containsAll(map(configuration, "spec").keySet()), map(configuration, "spec").toString());
-        only(objects, "Resiliency");
+        Map<String, Object> configuration = Rendered.only(objects, "Configuration");
+        assertTrue(CONFIGURATION_FIELDS.containsAll(Rendered.map(configuration, "spec").keySet()), Rendered.map(configuration, "spec").toString());
+        Rendered.only(objects, "Resiliency");
         // Service invocation of the app is denied by default; what is allowed is the app itself,
         // in its own namespace, reading analytics.
-        Map<String, Object> accessControl = map(map(configuration, "spec"), "accessControl");
+        Map<String, Object> accessControl = Rendered.map(Rendered.map(configuration, "spec"), "accessControl");
         assertEquals("deny", accessControl.get("defaultAction"));
-        for (Map<String, Object> policy : list(accessControl, "policies")) {
+        for (Map<String, Object> policy : Rendered.list(accessControl, "policies")) {
             assertEquals(app.getProperty("dapr.app-id"), policy.get("appId"));
             assertEquals(namespace, policy.get("namespace"));
             assertEquals("deny", policy.get("defaultAction"));
-            for (Map<String, Object> operation : list(policy, "operations")) {
+            for (Map<String, Object> operation : Rendered.list(policy, "operations")) {
                 assertTrue(operation.get("name").toString().startsWith("/analytics/"), operation.toString());
                 assertEquals(List.of("GET"), operation.get("httpVerb"));
             }
         }
 
         // Deployment: Dapr annotations, ports and probes agree with server-config/ and the Service.
-        Map<String, Object> deployment = only(objects, "Deployment");
-        Map<String, Object> template = map(map(deployment, "spec"), "template");
-        Map<String, Object> annotations = map(map(template, "metadata"), "annotations");
+        Map<String, Object> deployment = Rendered.only(objects, "Deployment");
+        Map<String, Object> template = Rendered.map(Rendered.map(deployment, "spec"), "template");
+        Map<String, Object> annotations = Rendered.map(Rendered.map(template, "metadata"), "annotations");
         assertEquals("true", annotations.get("dapr.io/enabled"));
         assertEquals(app.getProperty("dapr.app-id"), annotations.get("dapr.io/app-id"));
         assertEquals(Integer.toString(appPort), annotations.get("dapr.io/app-port"));
-        assertEquals(name(configuration), annotations.get("dapr.io/config"));
+        assertEquals(Rendered.name(configuration), annotations.get("dapr.io/config"));
         assertEquals("/healthz", annotations.get("dapr.io/app-health-check-path"));
         for (Map<String, Object> component : components) {
-            assertEquals(List.of(app.getProperty("dapr.app-id")), component.get("scopes"), name(component));
+            assertEquals(List.of(app.getProperty("dapr.app-id")), component.get("scopes"), Rendered.name(component));
         }
 
-        Map<String, Object> container = list(map(template, "spec"), "containers").get(0);
-        Map<String, Object> port = list(container, "ports").get(0);
+        Map<String, Object> container = Rendered.list(Rendered.map(template, "spec"), "containers").get(0);
+        Map<String, Object> port = Rendered.list(container, "ports").get(0);
         assertEquals(appPort, port.get("containerPort"));
-        assertEquals("/health/ready", map(map(container, "readinessProbe"), "httpGet").get("path"));
-        assertEquals("/health/live", map(map(container, "livenessProbe"), "httpGet").get("path"));
-        assertEquals(port.get("name"), map(map(container, "readinessProbe"), "httpGet").get("port"));
-        assertNotNull(map(container, "resources").get("requests"));
-        assertNotNull(map(container, "resources").get("limits"));
+        assertEquals("/health/ready", Rendered.map(Rendered.map(container, "readinessProbe"), "httpGet").get("path"));
+        assertEquals("/health/live", Rendered.map(Rendered.map(container, "livenessProbe"), "httpGet").get("path"));
+        assertEquals(port.get("name"), Rendered.map(Rendered.map(container, "readinessProbe"), "httpGet").get("port"));
+        assertNotNull(Rendered.map(container, "resources").get("requests"));
+        assertNotNull(Rendered.map(container, "resources").get("limits"));
 
-        Map<String, Object> service = all(objects, "Service").stream()
-                .filter(s -> name(s).equals("chat-agent")).findFirst().orElseThrow();
-        Map<String, Object> servicePort = list(map(service, "spec"), "ports").get(0);
+        Map<String, Object> service = Rendered.all(objects, "Service").stream()
+                .filter(s -> Rendered.name(s).equals("chat-agent")).findFirst().orElseThrow();
+        Map<String, Object> servicePort = Rendered.list(Rendered.map(service, "spec"), "ports").get(0);
         assertEquals(8000, servicePort.get("port"), "the reference port-forwards svc/chat-agent 8000:8000");
         assertEquals(port.get("name"), servicePort.get("targetPort"));
-        assertTrue(all(objects, "Service").stream().anyMatch(s -> name(s).equals("redis-master")));
+        assertTrue(Rendered.all(objects, "Service").stream().anyMatch(s -> Rendered.name(s).equals("redis-master")));
 
         // NAMESPACE from the downward API; partition count from the partition ConfigMap.
-        Map<String, Map<String, Object>> env = list(container, "env").stream()
+        Map<String, Map<String, Object>> env = Rendered.list(container, "env").stream()
                 .collect(Collectors.toMap(e -> e.get("name").toString(), e -> e));
-        assertEquals("metadata.namespace", map(map(env.get("NAMESPACE"), "valueFrom"), "fieldRef").get("fieldPath"));
-        Map<String, Object> partitionRef = map(map(env.get("PARTITIONS_COUNT"), "valueFrom"), "configMapKeyRef");
-        Map<String, Object> partitionConfig = all(objects, "ConfigMap").stream()
-                .filter(c -> name(c).equals(partitionRef.get("name"))).findFirst().orElseThrow();
-        assertEquals(Integer.toString(partitions), map(partitionConfig, "data").get(partitionRef.get("key")));
-        assertEquals(Integer.toString(replicas), map(partitionConfig, "data").get("REPLICAS"));
-        assertEquals(replicas, map(deployment, "spec").get("replicas"));
+        assertEquals("metadata.namespace", Rendered.map(Rendered.map(env.get("NAMESPACE"), "valueFrom"), "fieldRef").get("fieldPath"));
+        Map<String, Object> partitionRef = Rendered.map(Rendered.map(env.get("PARTITIONS_COUNT"), "valueFrom"), "configMapKeyRef");
+        Map<String, Object> partitionConfig = Rendered.all(objects, "ConfigMap").stream()
+                .filter(c -> Rendered.name(c).equals(partitionRef.get("name"))).findFirst().orElseThrow();
+        assertEquals(Integer.toString(partitions), Rendered.map(partitionConfig, "data").get(partitionRef.get("key")));
+        assertEquals(Integer.toString(replicas), Rendered.map(partitionConfig, "data").get("REPLICAS"));
+        assertEquals(replicas, Rendered.map(deployment, "spec").get("replicas"));
 
         // No secret values anywhere: tokens and passwords come from a Secret created out of band.
-        assertTrue(all(objects, "Secret").isEmpty(), "secrets are not rendered from the repository");
+        assertTrue(Rendered.all(objects, "Secret").isEmpty(), "secrets are not rendered from the repository");
         for (Map<String, Object> variable : env.values()) {
             String name = variable.get("name").toString();
             if (name.matches(".*(TOKEN|PASSWORD|SECRET).*")) {
@@ -144,10 +144,10 @@ class KustomizeOverlaysTest {
         }
 
         // The tokens the app checks and sends are the ones daprd reads (key "token" of the annotated Secrets).
-        Map<String, Object> appToken = map(map(env.get("APP_API_TOKEN"), "valueFrom"), "secretKeyRef");
+        Map<String, Object> appToken = Rendered.map(Rendered.map(env.get("APP_API_TOKEN"), "valueFrom"), "secretKeyRef");
         assertEquals(annotations.get("dapr.io/app-token-secret"), appToken.get("name"));
         assertEquals("token", appToken.get("key"));
-        Map<String, Object> apiToken = map(map(env.get("DAPR_API_TOKEN"), "valueFrom"), "secretKeyRef");
+        Map<String, Object> apiToken = Rendered.map(Rendered.map(env.get("DAPR_API_TOKEN"), "valueFrom"), "secretKeyRef");
         assertEquals(annotations.get("dapr.io/api-token-secret"), apiToken.get("name"));
         assertEquals("token", apiToken.get("key"));
 
@@ -155,58 +155,7 @@ class KustomizeOverlaysTest {
         assertTrue(container.get("image").toString().startsWith("ghcr.io/daca/chat-agent:"), container.get("image").toString());
 
         // prod keeps Redis data across restarts; dev throws it away.
-        Map<String, Object> redisSpec = map(only(objects, "StatefulSet"), "spec");
+        Map<String, Object> redisSpec = Rendered.map(Rendered.only(objects, "StatefulSet"), "spec");
         assertEquals(namespace.equals("prod"), redisSpec.containsKey("volumeClaimTemplates"));
-    }
-
-    private static List<Map<String, Object>> render(String overlay) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("kubectl", "kustomize", "kustomize/overlays/" + overlay)
-                .redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "kubectl kustomize did not finish");
-        assertEquals(0, process.exitValue(), output);
-        List<Map<String, Object>> objects = new ArrayList<>();
-        for (Object document : new Yaml().loadAll(output)) {
-            if (document != null) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> object = (Map<String, Object>) document;
-                objects.add(object);
-            }
-        }
-        return objects;
-    }
-
-    private static Properties properties(String file) throws IOException {
-        Properties properties = new Properties();
-        properties.load(new StringReader(Files.readString(Path.of(file))));
-        return properties;
-    }
-
-    private static List<Map<String, Object>> all(List<Map<String, Object>> objects, String kind) {
-        return objects.stream().filter(o -> kind.equals(o.get("kind"))).toList();
-    }
-
-    private static Map<String, Object> only(List<Map<String, Object>> objects, String kind) {
-        List<Map<String, Object>> found = all(objects, kind);
-        assertEquals(1, found.size(), "exactly one " + kind);
-        return found.get(0);
-    }
-
-    private static String name(Map<String, Object> object) {
-        return String.valueOf(map(object, "metadata").get("name"));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Map<String, Object> object, String key) {
-        Object value = object.get(key);
-        assertNotNull(value, key + " missing in " + object);
-        return (Map<String, Object>) value;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> list(Map<String, Object> object, String key) {
-        Object value = object.get(key);
-        assertNotNull(value, key + " missing in " + object);
-        return (List<Map<String, Object>>) value;
     }
 }
