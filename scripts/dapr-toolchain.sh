@@ -49,12 +49,10 @@ if ! needs_build; then
   exit 0
 fi
 
-if ! command -v go >/dev/null 2>&1; then
-  log "ERROR: Go is not installed, and daprd/placement $DAPR_RUNTIME_VERSION are not in $DAPR_BIN_DIR."
-  log "Install Go (https://go.dev/doc/install, or 'apt-get install golang') and run this again,"
-  log "or put daprd and placement $DAPR_RUNTIME_VERSION into $DAPR_BIN_DIR yourself (e.g. 'dapr init --slim')."
-  exit 2
-fi
+log "daprd/placement $DAPR_RUNTIME_VERSION are not in $DAPR_BIN_DIR: building them needs Go"
+# shellcheck source=scripts/prerequisites.sh
+source "$(dirname "$0")/prerequisites.sh"
+require go
 
 log "building daprd and placement v$DAPR_RUNTIME_VERSION from the Go module (first time only; takes several minutes)"
 log "step 1/3: downloading github.com/dapr/dapr@v$DAPR_RUNTIME_VERSION"

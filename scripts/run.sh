@@ -91,9 +91,9 @@ require_free() {
   fi
 }
 
-for tool in java mvn; do
-  command -v "$tool" >/dev/null 2>&1 || die "'$tool' is missing: install Java 17+ and Maven"
-done
+# shellcheck source=scripts/prerequisites.sh
+source scripts/prerequisites.sh
+require jdk maven curl
 
 [[ "$instances" =~ ^[1-9]$ ]] || die "--instances takes 1 to 9"
 [ "$instances" = 1 ] || [ "$components" = redis ] ||

@@ -5,13 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-for tool in java mvn; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "test.sh: '$tool' is missing (Java 17+ and Maven are needed)" >&2; exit 2; }
-done
-command -v kubectl >/dev/null 2>&1 ||
-  { echo "test.sh: kubectl is missing; the overlay checks render kustomize/ with it" >&2; exit 2; }
-command -v redis-server >/dev/null 2>&1 ||
-  { echo "test.sh: redis-server is missing (Debian: apt-get install redis-server); the Redis ITs need it" >&2; exit 2; }
+# shellcheck source=scripts/prerequisites.sh
+source scripts/prerequisites.sh
+require jdk maven redis kubectl
 
 bash scripts/dapr-toolchain.sh
 exec mvn -B verify "$@"
