@@ -1,18 +1,26 @@
 #!/usr/bin/env bash
-# Makes daprd and placement of the pinned Dapr version available in ~/.dapr/bin.
+# Makes daprd and placement of the pinned Dapr version available, and prints the directory that
+# holds them (the last line on stdout; everything else goes to stderr):
+#   - $DAPR_BIN_DIR if set (built there if needed);
+#   - else ~/.dapr/bin if `dapr init --slim` (or anything else) put the right version there: a Dapr
+#     CLI install is used as it is and never overwritten;
+#   - else .dapr-runtime/bin in this checkout, built once.
 #
 # No release binaries can be downloaded on our machines, so both are built from the
 # github.com/dapr/dapr Go module. Its go.mod carries `replace` directives, which makes
 # `go install pkg@version` refuse it: we download the module, build in a writable copy, and
 # stamp the version so `daprd --version` can tell us later whether a rebuild is needed.
-# Binaries already there at the right version (ours or `dapr init --slim`'s) are reused.
 set -euo pipefail
 
 # v1.17.5 is the newest v1.17 patch the Go module proxy serves with (nearly) its whole dependency
 # graph: v1.17.11 is listed, but its components-contrib v1.17.7 is refused. v1.17.5 asks for
 # durabletask-go v0.11.1, which is refused too, so the build pins the next served patch of it.
 DAPR_RUNTIME_VERSION="${DAPR_RUNTIME_VERSION:-1.17.5}"
-DAPR_BIN_DIR="${DAPR_BIN_DIR:-$HOME/.dapr/bin}"
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+# Where `dapr init --slim` puts its binaries: reused when they are the right version, never written.
+USER_DAPR_BIN="$HOME/.dapr/bin"
+# Where this project builds its own, inside the checkout (git-ignored).
+PROJECT_DAPR_BIN="$ROOT/.dapr-runtime/bin"
 # Dependencies the proxy refuses at the version dapr's go.mod names, replaced by a served patch
 # release of the same minor (module=version, space separated).
 DAPR_MODULE_PINS="${DAPR_MODULE_PINS-github.com/dapr/durabletask-go=v0.11.3}"
@@ -44,8 +52,18 @@ needs_build() {
   return 1
 }
 
+# DAPR_BIN_DIR, if set, is the one place to use (and to build into). Otherwise the Dapr CLI's
+# binaries are used when they are the right version, else ours, built once into the project.
+if [ -z "${DAPR_BIN_DIR:-}" ]; then
+  DAPR_BIN_DIR="$USER_DAPR_BIN"
+  if needs_build; then
+    DAPR_BIN_DIR="$PROJECT_DAPR_BIN"
+  fi
+fi
+
 if ! needs_build; then
-  log "daprd and placement $DAPR_RUNTIME_VERSION already in $DAPR_BIN_DIR"
+  log "daprd and placement $DAPR_RUNTIME_VERSION in $DAPR_BIN_DIR"
+  echo "$DAPR_BIN_DIR"
   exit 0
 fi
 
@@ -95,3 +113,4 @@ for name in daprd placement; do
   fi
 done
 log "done: daprd and placement $DAPR_RUNTIME_VERSION in $DAPR_BIN_DIR"
+echo "$DAPR_BIN_DIR"

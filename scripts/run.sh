@@ -115,8 +115,7 @@ for p in "$placement_port" "$placement_health_port" "$placement_metrics_port" "$
   require_free placement-port "$p"
 done
 
-bash scripts/dapr-toolchain.sh
-DAPR_BIN="${DAPR_BIN_DIR:-$HOME/.dapr/bin}"
+DAPR_BIN=$(bash scripts/dapr-toolchain.sh | tail -n 1)
 
 war=target/chat-agent.war
 if [ ! -f "$war" ] || [ ! -f target/payara-micro.jar ] || [ -n "$(find src pom.xml -newer "$war" -print -quit)" ]; then

@@ -9,5 +9,7 @@ cd "$(dirname "$0")/.."
 source scripts/prerequisites.sh
 require jdk maven redis kubectl
 
-bash scripts/dapr-toolchain.sh
+# The ITs start daprd and placement from the directory the toolchain chose.
+DAPR_BIN_DIR=$(bash scripts/dapr-toolchain.sh | tail -n 1)
+export DAPR_BIN_DIR
 exec mvn -B verify "$@"

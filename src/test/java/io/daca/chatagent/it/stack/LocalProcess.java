@@ -19,9 +19,21 @@ import java.util.stream.Stream;
  */
 public abstract class LocalProcess {
 
-    /** Where scripts/dapr-toolchain.sh puts daprd and placement. */
-    protected static final Path DAPR_BIN = Path.of(System.getenv().getOrDefault("DAPR_BIN_DIR",
-            System.getProperty("user.home") + "/.dapr/bin"));
+    protected static final Path DAPR_BIN = daprBin();
+
+    /**
+     * Where scripts/dapr-toolchain.sh found or built daprd and placement: DAPR_BIN_DIR (scripts/test.sh
+     * sets it), else the project's own build, else the Dapr CLI's ~/.dapr/bin.
+     */
+    private static Path daprBin() {
+        String chosen = System.getenv("DAPR_BIN_DIR");
+        if (chosen != null && !chosen.isBlank()) {
+            return Path.of(chosen);
+        }
+        Path project = Path.of(".dapr-runtime", "bin").toAbsolutePath();
+        return Files.isExecutable(project.resolve("daprd")) ? project
+                : Path.of(System.getProperty("user.home"), ".dapr", "bin");
+    }
 
     private final String name;
     private final Path log;
