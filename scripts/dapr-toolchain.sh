@@ -5,7 +5,13 @@
 # github.com/dapr/dapr Go module. Its go.mod carries `replace` directives, which makes
 # `go install pkg@version` refuse it: we download the module, build in a writable copy, and
 # stamp the version so `daprd --version` can tell us later whether a rebuild is needed.
-# Binaries already there at the right version (ours or `dapr init --slim`'s) are reused.
+#
+# daprd is built with the `allcomponents` tag: the conversation components (conversation.echo,
+# .openai, .anthropic, .ollama, ...) that the language-model responder uses are compiled in only
+# with it (`stablecomponents` leaves them out). One daprd serves every mode and every test.
+# Binaries already there at the right version (ours or `dapr init --slim`'s, which are release
+# builds with every component) are reused; a daprd without the conversation components (e.g. an
+# earlier `stablecomponents` build of this script) is rebuilt.
 set -euo pipefail
 
 # v1.17.5 is the newest v1.17 patch the Go module proxy serves with (nearly) its whole dependency
@@ -34,19 +40,31 @@ installed_version() {
   fi
 }
 
+# Whether daprd has the conversation components compiled in. Go keeps the import paths of the
+# packages in a binary's symbol table even when it is stripped (-s -w), so the echo component's
+# package path is in daprd exactly when the conversation components are.
+has_conversation_components() {
+  [ -x "$DAPR_BIN_DIR/daprd" ] && grep -aq 'components-contrib/conversation/echo' "$DAPR_BIN_DIR/daprd"
+}
+
+# needs_build NAME: whether NAME must be built (missing, another version, or, for daprd, without
+# the conversation components).
 needs_build() {
-  local name
-  for name in daprd placement; do
-    if [ "$(installed_version "$name")" != "$DAPR_RUNTIME_VERSION" ]; then
-      return 0
-    fi
-  done
+  [ "$(installed_version "$1")" != "$DAPR_RUNTIME_VERSION" ] && return 0
+  [ "$1" = daprd ] && ! has_conversation_components && return 0
   return 1
 }
 
-if ! needs_build; then
-  log "daprd and placement $DAPR_RUNTIME_VERSION already in $DAPR_BIN_DIR"
+build_daprd=no
+build_placement=no
+needs_build daprd && build_daprd=yes
+needs_build placement && build_placement=yes
+if [ "$build_daprd" = no ] && [ "$build_placement" = no ]; then
+  log "daprd (with the conversation components) and placement $DAPR_RUNTIME_VERSION already in $DAPR_BIN_DIR"
   exit 0
+fi
+if [ "$build_daprd" = yes ] && [ "$(installed_version daprd)" = "$DAPR_RUNTIME_VERSION" ]; then
+  log "daprd $DAPR_RUNTIME_VERSION in $DAPR_BIN_DIR lacks the conversation components: rebuilding it with allcomponents"
 fi
 
 if ! command -v go >/dev/null 2>&1; then
@@ -56,7 +74,7 @@ if ! command -v go >/dev/null 2>&1; then
   exit 2
 fi
 
-log "building daprd and placement v$DAPR_RUNTIME_VERSION from the Go module (first time only; takes several minutes)"
+log "building$([ "$build_daprd" = yes ] && echo " daprd")$([ "$build_placement" = yes ] && echo " placement") v$DAPR_RUNTIME_VERSION from the Go module (first time only; daprd takes 10-30 minutes)"
 log "step 1/3: downloading github.com/dapr/dapr@v$DAPR_RUNTIME_VERSION"
 module_dir=$(cd /tmp && GOFLAGS=-mod=mod go mod download -json "github.com/dapr/dapr@v$DAPR_RUNTIME_VERSION" |
   sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
@@ -82,12 +100,16 @@ done
 ldflags="-s -w -X github.com/dapr/dapr/pkg/buildinfo.version=$DAPR_RUNTIME_VERSION"
 mkdir -p "$DAPR_BIN_DIR"
 cd "$src"
-log "step 2/3: building placement"
-CGO_ENABLED=0 GOFLAGS=-mod=mod go build -ldflags "$ldflags" -o "$DAPR_BIN_DIR/placement.new" ./cmd/placement
-mv "$DAPR_BIN_DIR/placement.new" "$DAPR_BIN_DIR/placement"
-log "step 3/3: building daprd with the stable components (the long step)"
-CGO_ENABLED=0 GOFLAGS=-mod=mod go build -tags stablecomponents -ldflags "$ldflags" -o "$DAPR_BIN_DIR/daprd.new" ./cmd/daprd
-mv "$DAPR_BIN_DIR/daprd.new" "$DAPR_BIN_DIR/daprd"
+if [ "$build_placement" = yes ]; then
+  log "step 2/3: building placement"
+  CGO_ENABLED=0 GOFLAGS=-mod=mod go build -ldflags "$ldflags" -o "$DAPR_BIN_DIR/placement.new" ./cmd/placement
+  mv "$DAPR_BIN_DIR/placement.new" "$DAPR_BIN_DIR/placement"
+fi
+if [ "$build_daprd" = yes ]; then
+  log "step 3/3: building daprd with all components, the conversation ones among them (the long step)"
+  CGO_ENABLED=0 GOFLAGS=-mod=mod go build -tags allcomponents -ldflags "$ldflags" -o "$DAPR_BIN_DIR/daprd.new" ./cmd/daprd
+  mv "$DAPR_BIN_DIR/daprd.new" "$DAPR_BIN_DIR/daprd"
+fi
 
 for name in daprd placement; do
   got=$(installed_version "$name")
@@ -96,4 +118,8 @@ for name in daprd placement; do
     exit 4
   fi
 done
-log "done: daprd and placement $DAPR_RUNTIME_VERSION in $DAPR_BIN_DIR"
+if ! has_conversation_components; then
+  log "ERROR: the daprd built in $DAPR_BIN_DIR has no conversation components"
+  exit 4
+fi
+log "done: daprd (all components) and placement $DAPR_RUNTIME_VERSION in $DAPR_BIN_DIR"
