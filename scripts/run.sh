@@ -12,8 +12,14 @@
 # Options: --port N (first app HTTP port, default 8000; instance i listens on N+i),
 # --dapr-http-port N (3500; instance i: N+10i), --dapr-grpc-port N (50001; N+10i),
 # --placement-port N (50005), --redis-port N (6379), --port-offset N (added to every default
-# port but --port), --namespace NAME (default), --instances N (1), --no-tokens (see below).
-# Ctrl-C stops everything this script started. Logs go to .run/<namespace>/.
+# port but --port), --namespace NAME (default), --instances N (1), --no-tokens (see below),
+# --llm NAME (see below). Ctrl-C stops everything this script started. Logs go to .run/<namespace>/.
+#
+# A language model answers instead of "Got your message: ..." with --llm NAME: the Dapr
+# conversation component components/conversation/NAME.yaml (Dapr name "llm") is loaded and the app
+# runs with chat.responder=conversation. --llm echo: Dapr's echo component (no key, no network).
+# --llm openai: an OpenAI-compatible provider, with LLM_API_KEY exported (and LLM_MODEL,
+# LLM_ENDPOINT if not OpenAI's defaults); see that file.
 #
 # Dapr tokens, as on Kubernetes: every daprd asks DAPR_API_TOKEN of the callers of its API, and
 # presents APP_API_TOKEN to the app, which refuses its callback routes without it. Both come from
@@ -35,6 +41,7 @@ dapr_grpc_port=""
 placement_port=""
 redis_port=""
 tokens=on
+llm=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --redis) components=redis ;;
@@ -47,7 +54,8 @@ while [ $# -gt 0 ]; do
     --namespace) namespace=$2; shift ;;
     --instances) instances=$2; shift ;;
     --no-tokens) tokens=off ;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    --llm) llm=$2; shift ;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -96,6 +104,13 @@ source scripts/prerequisites.sh
 require jdk maven curl
 
 [[ "$instances" =~ ^[1-9]$ ]] || die "--instances takes 1 to 9"
+if [ -n "$llm" ]; then
+  [ -f "components/conversation/$llm.yaml" ] ||
+    die "--llm $llm: no components/conversation/$llm.yaml (there are: $(cd components/conversation && ls *.yaml | sed 's/\.yaml$//' | tr '\n' ' '))"
+  if grep -q 'API_KEY' "components/conversation/$llm.yaml" && [ -z "${LLM_API_KEY:-}" ]; then
+    die "--llm $llm needs the provider's key: export LLM_API_KEY=... (see components/conversation/$llm.yaml)"
+  fi
+fi
 [ "$instances" = 1 ] || [ "$components" = redis ] ||
   die "--instances $instances needs --redis: actors move between instances, so their state must be shared"
 
@@ -190,7 +205,7 @@ if [ "$components" = redis ]; then
     pids+=($!)
   fi
 fi
-for f in components/"$components"/*.yaml components/common/*.yaml; do
+for f in components/"$components"/*.yaml components/common/*.yaml ${llm:+components/conversation/$llm.yaml}; do
   sed "s/localhost:6379/127.0.0.1:$redis_port/" "$f" > "$run_dir/resources/$(basename "$f")"
 done
 
@@ -226,6 +241,9 @@ dapr.sidecar.ip=127.0.0.1
 dapr.http.port=$http
 dapr.grpc.port=$grpc
 PROPS
+  if [ -n "$llm" ]; then
+    printf 'chat.responder=conversation\nchat.conversation.component=llm\n' >> "$run_dir/micro-$i.properties"
+  fi
   log "starting Payara Micro '$host_id' with the WAR on :$port"
   # shellcheck disable=SC2086 # the options are a word list on purpose
   java ${JAVA_OPTS:-} -jar target/payara-micro.jar --deploy "$war" $micro_options \
@@ -259,6 +277,7 @@ for _ in $(seq 1 240); do
   if ready; then
     echo
     echo "  ChatAgent service is up (namespace '$namespace', $components components, $instances instance(s))"
+    [ -z "$llm" ] || echo "    Answers:   a language model, Dapr component components/conversation/$llm.yaml"
     for ((i = 0; i < instances; i++)); do
       echo "    instance $namespace-$i: http://localhost:$((app_port + i))  (daprd http://localhost:$((dapr_http_port + 10 * i)))"
     done

@@ -73,9 +73,13 @@ public class AnalyticsResource {
 
     @GET
     @Path("{user_id}")
-    @Operation(summary = "A user's message count")
+    @Operation(summary = "A user's message count", description = "With a language model answering "
+            + "(chat.responder=conversation) whose provider reports token usage, the user's summed prompt_tokens, "
+            + "completion_tokens and total_tokens follow; without usage the answer is message_count only.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(type = SchemaType.OBJECT),
-            examples = @ExampleObject(name = "count", value = "{\"message_count\":20}")))
+            examples = {@ExampleObject(name = "count", value = "{\"message_count\":20}"),
+                    @ExampleObject(name = "count with usage", value = "{\"message_count\":4,\"prompt_tokens\":310,"
+                            + "\"completion_tokens\":92,\"total_tokens\":402}")}))
     @APIResponse(responseCode = "404", description = "A user never seen", content = @Content(
             mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
     @APIResponse(responseCode = "503", description = "The state store is unavailable", content = @Content(
@@ -86,8 +90,23 @@ public class AnalyticsResource {
 
     private JsonObject userCount(UserId id) {
         return available(() -> store.user(id.value()))
-                .map(counter -> JsonValues.object().add("message_count", counter.messageCount()).build())
+                .map(AnalyticsResource::countAnswer)
                 .orElseThrow(() -> new ApiException(Response.Status.NOT_FOUND, "User not found"));
+    }
+
+    /**
+     * {@code {"message_count":N}}, exactly the reference's answer; a user whose answers came with
+     * token usage (conversation mode) gets the summed {@code prompt_tokens},
+     * {@code completion_tokens} and {@code total_tokens} after it.
+     */
+    static JsonObject countAnswer(UserCounter counter) {
+        JsonObjectBuilder answer = JsonValues.object().add("message_count", counter.messageCount());
+        if (counter.usage() != null) {
+            answer.add("prompt_tokens", counter.usage().promptTokens())
+                    .add("completion_tokens", counter.usage().completionTokens())
+                    .add("total_tokens", counter.usage().totalTokens());
+        }
+        return answer.build();
     }
 
     @POST

@@ -21,6 +21,10 @@ import reactor.core.scheduler.Schedulers;
  * moved the actor and back) is read again instead of overwritten. Each message is one state
  * transaction: history, seq and outbox together.
  *
+ * <p><b>Answers.</b> The {@link Responder} answers inside the actor's turn (so one user's messages
+ * never reach a model side by side) and before anything is written: if it fails (a language model
+ * erred, timed out or said nothing), the call fails and the conversation stays as it was.
+ *
  * <p><b>Events.</b> Each message's ConversationUpdated event is committed in the outbox with the
  * exchange, then published. Events that went out are dropped from the outbox in memory and from
  * the store with the next transaction (a crash before it republishes them; consumers count by
@@ -36,7 +40,7 @@ public class ChatAgentActor extends AbstractActor implements ChatAgent, ChatAgen
     /** What every ChatAgent needs from the application, given by the actor factory. */
     public record Settings(int historyWindow, String namespace, String hostId, int requestsKept,
                            int outboxCapacity, int flushSlice, ConversationStore store, ConversationEvents events,
-                           PendingOutboxes pending, ActiveActors activeActors) {
+                           PendingOutboxes pending, ActiveActors activeActors, Responder responder) {
     }
 
     /** The outbox is full: the pubsub has not taken events for a while. */
@@ -139,16 +143,26 @@ public class ChatAgentActor extends AbstractActor implements ChatAgent, ChatAgen
         });
     }
 
-    /** Appends, commits, publishes; the reply once the exchange is stored and its event handed on. */
+    /**
+     * Answers, appends, commits, publishes; the reply once the exchange is stored and its event
+     * handed on. A full outbox refuses the message before the responder is asked.
+     */
     private Mono<ChatMessage> exchange(ChatMessage message, String key) {
-        ChatMessage reply = ConversationHistory.replyTo(message);
         if (conversation.outbox().size() >= settings.outboxCapacity()) {
             return flush().then(Mono.defer(() -> conversation.outbox().size() >= settings.outboxCapacity()
                     ? Mono.error(new OutboxFullException("actor " + actorId + " has " + conversation.outbox().size()
                             + " " + OUTBOX_FULL + "; new messages are refused until it takes them"))
                     : exchange(message, key)));
         }
-        Conversation next = conversation.after(message, reply, settings.historyWindow(), actorId, settings.namespace());
+        return settings.responder().answer(conversation.history(), message)
+                .flatMap(answer -> commit(message, answer, key));
+    }
+
+    /** Stores the exchange with its answer, then publishes; nothing was written before this. */
+    private Mono<ChatMessage> commit(ChatMessage message, Responder.Answer answer, String key) {
+        ChatMessage reply = answer.reply();
+        Conversation next = conversation.after(message, reply, answer.usage(), settings.historyWindow(), actorId,
+                settings.namespace());
         RecentRequests answered = key == null ? null : requests.with(key, reply, settings.requestsKept());
         return settings.store().commit(actorId, next, answered)
                 .doOnSuccess(done -> {

@@ -29,7 +29,7 @@ public class ChatAgentRegistration {
     @Singleton
     ActorRuntime actorRuntime(DaprSettings dapr, ActorSettings actors, ChatSettings chat, EventSettings events,
                               InstanceSettings instance, ConversationStore store, ConversationEvents publisher,
-                              PendingOutboxes pending, ActiveActors activeActors) {
+                              PendingOutboxes pending, ActiveActors activeActors, Responder responder) {
         ActorRuntime runtime = ActorRuntime.getInstance(DaprClients.sdkProperties(dapr));
         runtime.getConfig()
                 .setActorIdleTimeout(actors.idleTimeout())
@@ -38,7 +38,7 @@ public class ChatAgentRegistration {
                 .setDrainBalancedActors(actors.drainRebalancedActors());
         var settings = new ChatAgentActor.Settings(chat.historyWindow(), instance.namespace(), instance.hostId(),
                 chat.idempotencyKeysKept(), events.outboxCapacity(), events.outboxFlushSlice(), store, publisher, pending,
-                activeActors);
+                activeActors, responder);
         runtime.registerActor(ChatAgentActor.class, (context, id) -> new ChatAgentActor(context, id, settings));
         LOG.info(() -> "Registered actor type " + ChatAgent.TYPE + " (history window " + settings.historyWindow()
                 + ", namespace " + settings.namespace() + ", host " + settings.hostId() + ")");

@@ -59,7 +59,8 @@ public class ChatResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Send a message to the user's ChatAgent", description =
             "Appends the message and the agent's reply to the actor's history (trimmed to the newest "
-                    + "chat.history-window entries) and returns the reply.")
+                    + "chat.history-window entries) and returns the reply. The reply is 'Got your message: <content>' "
+                    + "(chat.responder=template) or a language model's answer given the history (conversation).")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ChatMessage.class),
             examples = @ExampleObject(name = "hi", value = "{\"role\":\"user\",\"content\":\"Hi there\"}")))
@@ -74,7 +75,13 @@ public class ChatResource {
             content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
     @APIResponse(responseCode = "415", description = "Content-Type is not application/json",
             content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @APIResponse(responseCode = "502", description = "chat.responder=conversation: the language model's provider failed, or "
+            + "answered with no text; nothing was stored",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
     @APIResponse(responseCode = "503", description = "The Dapr sidecar is unreachable or did not answer in time",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @APIResponse(responseCode = "504", description = "chat.responder=conversation: the language model did not answer within "
+            + "chat.conversation.timeout-ms; nothing was stored",
             content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
     public CompletionStage<Response> send(
             @Parameter(required = true, description = "The user's actor id: 1-128 of A-Z a-z 0-9 _ . -, starting with a letter or digit",

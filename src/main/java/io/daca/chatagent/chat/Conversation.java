@@ -21,14 +21,21 @@ public record Conversation(List<ChatMessage> history, long lastSeq, Outbox outbo
         return new Conversation(List.of(), 0, Outbox.empty());
     }
 
+    /** {@link #after(ChatMessage, ChatMessage, TokenUsage, int, String, String)} with no token usage. */
+    public Conversation after(ChatMessage message, ChatMessage reply, int window, String actorId, String namespace) {
+        return after(message, reply, null, window, actorId, namespace);
+    }
+
     /**
      * The conversation after one exchange: message and reply appended to the history (then
-     * trimmed to {@code window}), and the exchange's event, numbered {@code lastSeq + 1}, queued.
+     * trimmed to {@code window}), and the exchange's event, numbered {@code lastSeq + 1} and
+     * carrying the reply's token usage if any, queued.
      */
-    public Conversation after(ChatMessage message, ChatMessage reply, int window, String actorId, String namespace) {
+    public Conversation after(ChatMessage message, ChatMessage reply, TokenUsage usage, int window, String actorId,
+                              String namespace) {
         long seq = lastSeq + 1;
         ConversationEvent event = ConversationEvent.of(actorId, ConversationHistory.stateKey(actorId), message, reply,
-                seq, namespace);
+                seq, namespace, usage);
         return new Conversation(ConversationHistory.append(history, message, reply, window), seq, outbox.append(event));
     }
 

@@ -9,7 +9,9 @@ import java.util.Optional;
  *
  * @param appId               this app's Dapr app id, the target of its own service invocation
  * @param sidecarHost         where daprd listens ({@code dapr.sidecar.ip})
- * @param actorCallTimeout    the deadline of one actor call, after which the client gets a 503
+ * @param actorCallTimeout    the deadline of one actor call, after which the client gets a 503:
+ *                            {@code dapr.actor-call-timeout-ms}, plus {@code chat.conversation.timeout-ms}
+ *                            in conversation mode
  * @param healthTimeout       the readiness probe's (and metadata call's) wait for daprd
  * @param invokeTimeout       connect/read timeout of calls through service invocation
  * @param apiToken            {@code DAPR_API_TOKEN}: the app presents it to daprd

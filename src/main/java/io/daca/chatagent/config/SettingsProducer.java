@@ -35,8 +35,9 @@ public class SettingsProducer {
     }
 
     void checkOnStart(@Observes @Initialized(ApplicationScoped.class) Object started, InstanceSettings instance,
-                      DaprSettings dapr, ActorSettings actors, ChatSettings chat, EventSettings events,
-                      AnalyticsSettings analytics, PartitionSettings partitions, HttpSettings http) {
+                      DaprSettings dapr, ActorSettings actors, ChatSettings chat, ResponderSettings responder,
+                      EventSettings events, AnalyticsSettings analytics, PartitionSettings partitions,
+                      HttpSettings http) {
         // Injecting each record above built and checked it.
     }
 
@@ -47,12 +48,17 @@ public class SettingsProducer {
                 values.optionalText("host.id").orElseGet(SettingsProducer::defaultHostId));
     }
 
+    /**
+     * The sidecar settings. The actor-call deadline is {@code dapr.actor-call-timeout-ms} plus, in
+     * conversation mode, {@code chat.conversation.timeout-ms}: a call may wait for a model's answer.
+     */
     @Produces
     @Singleton
     public DaprSettings dapr() {
         return new DaprSettings(values.text("dapr.app-id"), values.text("dapr.sidecar.ip"),
                 values.port("dapr.http.port"), values.port("dapr.grpc.port"),
-                values.millis("dapr.actor-call-timeout-ms"), values.millis("dapr.health-timeout-ms"),
+                values.millis("dapr.actor-call-timeout-ms").plus(responder().actorCallAllowance()),
+                values.millis("dapr.health-timeout-ms"),
                 values.millis("dapr.invoke-timeout-ms"),
                 values.optionalText("dapr.api.token"), values.optionalText("app.api-token"));
     }
@@ -69,6 +75,15 @@ public class SettingsProducer {
     public ChatSettings chat() {
         return new ChatSettings(values.positiveInt("chat.history-window"), values.positiveInt("chat.max-content-length"),
                 values.positiveInt("chat.max-actor-id-length"), values.positiveInt("chat.idempotency-keys-kept"));
+    }
+
+    @Produces
+    @Singleton
+    public ResponderSettings responder() {
+        return new ResponderSettings(ResponderSettings.Mode.parse("chat.responder", values.text("chat.responder")),
+                values.text("chat.conversation.component"),
+                values.optionalText("chat.conversation.system-prompt").orElse(""),
+                values.millis("chat.conversation.timeout-ms"));
     }
 
     @Produces

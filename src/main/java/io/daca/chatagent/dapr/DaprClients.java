@@ -1,9 +1,11 @@
 package io.daca.chatagent.dapr;
 
 import io.daca.chatagent.config.DaprSettings;
+import io.daca.chatagent.config.ResponderSettings;
 import io.dapr.actors.client.ActorClient;
 import io.dapr.client.DaprClient;
 import io.dapr.client.DaprClientBuilder;
+import io.dapr.client.DaprPreviewClient;
 import io.dapr.client.resiliency.ResiliencyOptions;
 import io.dapr.config.Properties;
 import io.dapr.config.Property;
@@ -71,6 +73,23 @@ public class DaprClients {
     }
 
     void closeDaprClient(@Disposes DaprClient client) throws Exception {
+        client.close();
+    }
+
+    /**
+     * The client of Dapr's preview APIs (the Conversation API), with the API token like the others.
+     * Its gRPC deadline is {@code chat.conversation.timeout-ms}: daprd carries it into its call to
+     * the model provider, so a model that does not answer in time is abandoned on both sides.
+     */
+    @Produces
+    @Singleton
+    DaprPreviewClient daprPreviewClient(DaprSettings settings, ResponderSettings responder) {
+        return new DaprClientBuilder().withPropertyOverrides(sdkOverrides(settings))
+                .withResiliencyOptions(new ResiliencyOptions().setTimeout(responder.timeout()))
+                .buildPreviewClient();
+    }
+
+    void closeDaprPreviewClient(@Disposes DaprPreviewClient client) throws Exception {
         client.close();
     }
 

@@ -4,6 +4,7 @@ import io.daca.chatagent.analytics.CountableEvent;
 import io.daca.chatagent.chat.ChatMessage;
 import io.daca.chatagent.chat.ConversationEvent;
 import io.daca.chatagent.chat.ConversationHistory;
+import io.daca.chatagent.chat.TokenUsage;
 import io.daca.chatagent.web.StrictJson;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -22,13 +23,15 @@ import java.util.OptionalLong;
  * @param namespace    the publisher's namespace, absent in reference events
  * @param original     the event as this service published it, when it is complete (for a dead
  *                     letter to be put back into its actor's outbox)
+ * @param usage        the tokens the language model reported for the answer; null when the event
+ *                     has none (template mode, the Python reference) or they are not well formed
  */
 public record ReceivedEvent(String cloudEventId, String actorId, String input, String output,
-                            OptionalLong seq, String namespace, Optional<ConversationEvent> original) {
+                            OptionalLong seq, String namespace, Optional<ConversationEvent> original, TokenUsage usage) {
 
     public ReceivedEvent(String cloudEventId, String actorId, String input, String output, OptionalLong seq,
                          String namespace) {
-        this(cloudEventId, actorId, input, output, seq, namespace, Optional.empty());
+        this(cloudEventId, actorId, input, output, seq, namespace, Optional.empty(), null);
     }
 
     /** Data that can never be handled, however often it is delivered. */
@@ -40,7 +43,7 @@ public record ReceivedEvent(String cloudEventId, String actorId, String input, S
 
     /** What analytics needs of it to count it once. */
     public CountableEvent countable() {
-        return new CountableEvent(actorId, seq, cloudEventId);
+        return new CountableEvent(actorId, seq, cloudEventId, usage);
     }
 
     public static ReceivedEvent parse(String body) {
@@ -70,13 +73,36 @@ public record ReceivedEvent(String cloudEventId, String actorId, String input, S
             throw new MalformedEventException("an event without data.seq needs a CloudEvent id");
         }
         String namespace = text(payload, "namespace");
+        TokenUsage usage = usage(payload);
         Optional<ConversationEvent> original = seq.isPresent()
                 ? message(payload, "input").flatMap(input -> message(payload, "output").map(output ->
                         ConversationEvent.of(actorId, ConversationHistory.stateKey(actorId), input, output,
-                                seqOf(payload), namespace)))
+                                seqOf(payload), namespace, usage)))
                 : Optional.empty();
         return new ReceivedEvent(id, actorId, content(payload, "input"), content(payload, "output"), seq, namespace,
-                original);
+                original, usage);
+    }
+
+    /**
+     * {@code usage}: three non-negative integer token counts, as this service publishes them. The
+     * message is counted either way, so usage that is not well formed is left out, not a reason to
+     * drop the event.
+     */
+    private static TokenUsage usage(JsonObject payload) {
+        JsonValue part = payload.get("usage");
+        if (part == null || part.getValueType() != JsonValue.ValueType.OBJECT) {
+            return null;
+        }
+        long[] counts = new long[3];
+        String[] names = {"prompt_tokens", "completion_tokens", "total_tokens"};
+        for (int i = 0; i < names.length; i++) {
+            if (!(part.asJsonObject().get(names[i]) instanceof JsonNumber number) || !number.isIntegral()
+                    || number.longValue() < 0) {
+                return null;
+            }
+            counts[i] = number.longValue();
+        }
+        return TokenUsage.reported(counts[0], counts[1], counts[2]);
     }
 
     private static long seqOf(JsonObject payload) {

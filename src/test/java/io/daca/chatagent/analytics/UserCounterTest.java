@@ -2,8 +2,11 @@ package io.daca.chatagent.analytics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.daca.chatagent.chat.TokenUsage;
 import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -76,5 +79,41 @@ class UserCounterTest {
         assertTrue(apply(listed, untracked("ce-1")).inPartition());
         assertTrue(listed.withMessageCount(7).inPartition());
         assertEquals(1, listed.messageCount());
+    }
+
+    @Test
+    void sumsTheTokenUsageOfCountedAnswersOnceEach() {
+        CountableEvent first = new CountableEvent("u", OptionalLong.of(1), "id-1", new TokenUsage(10, 4, 14));
+        CountableEvent second = new CountableEvent("u", OptionalLong.of(2), "id-2", new TokenUsage(20, 6, 26));
+        UserCounter counter = UserCounter.empty();
+        for (CountableEvent event : List.of(first, second, first, seq(3), second)) {
+            counter = apply(counter, event);
+        }
+        assertEquals(3, counter.messageCount());
+        assertEquals(new TokenUsage(30, 10, 40), counter.usage());
+        assertEquals(new TokenUsage(30, 10, 40), counter.withMessageCount(9).listedInPartition().usage());
+    }
+
+    @Test
+    void hasNoUsageUntilAnAnswerReportsSome() {
+        assertNull(apply(apply(UserCounter.empty(), seq(1)), untracked("ce-1")).usage());
+    }
+
+    @Test
+    void aCounterWithoutUsageIsStoredAsBeforeAndOneWithUsageReadsBack() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        assertFalse(json.writeValueAsString(apply(UserCounter.empty(), seq(1))).contains("usage"));
+        UserCounter used = apply(UserCounter.empty(), new CountableEvent("u", OptionalLong.of(1), "e", new TokenUsage(1, 2, 3)));
+        assertEquals(used, json.readValue(json.writeValueAsString(used), UserCounter.class));
+        // A counter written before usage existed reads as one without usage.
+        assertNull(json.readValue("{\"message_count\":2,\"counted_through\":2,\"in_partition\":true}", UserCounter.class).usage());
+    }
+
+    @Test
+    void theAnswerIsMessageCountOnlyWithoutUsageAndAddsTheTokensWithIt() {
+        assertEquals("{\"message_count\":1}", AnalyticsResource.countAnswer(apply(UserCounter.empty(), seq(1))).toString());
+        UserCounter used = apply(UserCounter.empty(), new CountableEvent("u", OptionalLong.of(1), "e", new TokenUsage(12, 5, 17)));
+        assertEquals("{\"message_count\":1,\"prompt_tokens\":12,\"completion_tokens\":5,\"total_tokens\":17}",
+                AnalyticsResource.countAnswer(used).toString());
     }
 }

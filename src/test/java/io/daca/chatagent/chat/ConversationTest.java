@@ -2,6 +2,9 @@ package io.daca.chatagent.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,7 +22,7 @@ class ConversationTest {
         assertEquals(1, after.lastSeq());
         ConversationEvent event = after.lastEvent();
         assertEquals(new ConversationEvent("user1", "history-user1", "ChatAgent", "ConversationUpdated", HI, REPLY, 1,
-                "prod"), event);
+                "prod", null), event);
         assertEquals(List.of(event), after.outbox().events());
     }
 
@@ -47,6 +50,28 @@ class ConversationTest {
         assertEquals(5, conversation.history().size());
         assertEquals("Got your message: m1", conversation.history().get(0).content());
         assertEquals("m3", conversation.history().get(3).content());
+    }
+
+    @Test
+    void theEventCarriesTheAnswersTokenUsage() {
+        TokenUsage usage = new TokenUsage(12, 5, 17);
+        ConversationEvent event = Conversation.empty().after(HI, REPLY, usage, 5, "user1", "prod").lastEvent();
+        assertEquals(usage, event.usage());
+    }
+
+    @Test
+    void anEventWithoutUsageIsTheReferencesPayloadAndOneWithUsageAddsIt() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        assertEquals("{\"actor_id\":\"user1\",\"history_key\":\"history-user1\",\"actor_type\":\"ChatAgent\","
+                        + "\"event_type\":\"ConversationUpdated\",\"input\":{\"role\":\"user\",\"content\":\"Hi there\"},"
+                        + "\"output\":{\"role\":\"assistant\",\"content\":\"Got your message: Hi there\"},"
+                        + "\"seq\":1,\"namespace\":\"default\"}",
+                json.writeValueAsString(Conversation.empty().after(HI, REPLY, 5, "user1", "default").lastEvent()));
+        String withUsage = json.writeValueAsString(Conversation.empty()
+                .after(HI, REPLY, new TokenUsage(12, 5, 17), 5, "user1", "default").lastEvent());
+        assertTrue(withUsage.endsWith(",\"seq\":1,\"namespace\":\"default\","
+                + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":5,\"total_tokens\":17}}"), withUsage);
+        assertEquals(new TokenUsage(12, 5, 17), json.readValue(withUsage, ConversationEvent.class).usage());
     }
 
     @Test

@@ -28,7 +28,9 @@ class SettingsProducerTest {
             Map.entry("events.publish-timeout-ms", "2000"), Map.entry("events.outbox-capacity", "100"),
             Map.entry("events.outbox-flush-slice", "20"), Map.entry("events.outbox-sweep-period", "PT5S"),
             Map.entry("events.outbox-max-backoff", "PT1M"), Map.entry("events.outbox-registry-store", "analytics-store"),
-            Map.entry("partitions.count", "10"), Map.entry("http.max-body-bytes", "65536")));
+            Map.entry("partitions.count", "10"), Map.entry("http.max-body-bytes", "65536"),
+            Map.entry("chat.responder", "template"), Map.entry("chat.conversation.component", "llm"),
+            Map.entry("chat.conversation.system-prompt", "Be brief."), Map.entry("chat.conversation.timeout-ms", "30000")));
 
     /** MicroProfile Config over the map above: only getOptionalValue(String, String.class) is used. */
     private SettingsProducer producer() {
@@ -57,6 +59,22 @@ class SettingsProducerTest {
                 Duration.ofSeconds(5), Duration.ofMinutes(1), "analytics-store"), producer.events());
         assertEquals(new AnalyticsSettings("analytics-store", 12, Optional.empty()), producer.analytics());
         assertEquals(new PartitionSettings(10), producer.partitions());
+        assertEquals(new ResponderSettings(ResponderSettings.Mode.TEMPLATE, "llm", "Be brief.", Duration.ofSeconds(30)),
+                producer.responder());
+    }
+
+    @Test
+    void inConversationModeAnActorCallMayAlsoWaitForTheModel() {
+        values.put("chat.responder", "conversation");
+        SettingsProducer producer = producer();
+        assertEquals(ResponderSettings.Mode.CONVERSATION, producer.responder().mode());
+        assertEquals(Duration.ofSeconds(40), producer.dapr().actorCallTimeout());
+    }
+
+    @Test
+    void anEmptySystemPromptSendsNone() {
+        values.put("chat.conversation.system-prompt", " ");
+        assertEquals("", producer().responder().systemPrompt());
     }
 
     @Test
@@ -85,6 +103,9 @@ class SettingsProducerTest {
         assertFailure("events.outbox-capacity", "0", "at least 1");
         assertFailure("actors.drain-rebalanced-actors", "yes", "true or false");
         assertFailure("partitions.count", "-3", "at least 1");
+        assertFailure("chat.responder", "llm", "template or conversation");
+        assertFailure("chat.conversation.timeout-ms", "0", "at least 1");
+        assertFailure("chat.conversation.component", "", "must not be empty");
     }
 
     private void assertFailure(String key, String value, String expected) {
@@ -98,6 +119,7 @@ class SettingsProducerTest {
             producer.events();
             producer.analytics();
             producer.partitions();
+            producer.responder();
         });
         assertTrue(error.getMessage().contains(key) && error.getMessage().contains(expected), error.getMessage());
         values.put(key, before);

@@ -56,8 +56,8 @@ class KustomizeOverlaysTest {
                 if ("redisHost".equals(entry.get("name"))) {
                     assertEquals("redis-master." + namespace + ".svc.cluster.local:6379", entry.get("value"), Rendered.name(component));
                 }
-                if (entry.get("name").toString().toLowerCase().contains("password")) {
-                    assertFalse(entry.containsKey("value"), "plain-text password in " + Rendered.name(component));
+                if (entry.get("name").toString().toLowerCase().matches(".*(password|key|token|secret).*")) {
+                    assertFalse(entry.containsKey("value"), "plain-text " + entry.get("name") + " in " + Rendered.name(component));
                     assertNotNull(entry.get("secretKeyRef"), Rendered.name(component));
                 }
             }
@@ -150,6 +150,28 @@ class KustomizeOverlaysTest {
         Map<String, Object> apiToken = Rendered.map(Rendered.map(env.get("DAPR_API_TOKEN"), "valueFrom"), "secretKeyRef");
         assertEquals(annotations.get("dapr.io/api-token-secret"), apiToken.get("name"));
         assertEquals("token", apiToken.get("key"));
+
+        // The language model: the app answers with the one conversation component, whose key is
+        // in a Secret and whose model and endpoint are this overlay's settings.
+        Map<String, Object> llmSettings = Rendered.all(objects, "ConfigMap").stream()
+                .filter(c -> Rendered.name(c).equals(Rendered.map(Rendered.map(env.get("CHAT_RESPONDER"), "valueFrom"), "configMapKeyRef").get("name")))
+                .findFirst().orElseThrow();
+        Map<String, Object> llmData = Rendered.map(llmSettings, "data");
+        assertEquals("conversation", llmData.get(Rendered.map(Rendered.map(env.get("CHAT_RESPONDER"), "valueFrom"), "configMapKeyRef").get("key")));
+        List<Map<String, Object>> models = components.stream()
+                .filter(c -> Rendered.map(c, "spec").get("type").toString().startsWith("conversation.")).toList();
+        assertEquals(1, models.size(), "one conversation component");
+        Map<String, Object> model = models.get(0);
+        assertEquals(Rendered.name(model), env.get("CHAT_CONVERSATION_COMPONENT").get("value"));
+        assertEquals("conversation.openai", Rendered.map(model, "spec").get("type"));
+        Map<String, Map<String, Object>> modelMetadata = Rendered.list(Rendered.map(model, "spec"), "metadata").stream()
+                .collect(Collectors.toMap(e -> e.get("name").toString(), e -> e));
+        assertEquals(Map.of("name", "chat-agent-llm", "key", "api-key"), modelMetadata.get("key").get("secretKeyRef"));
+        assertEquals("kubernetes", Rendered.map(model, "auth").get("secretStore"));
+        assertEquals(llmData.get("MODEL"), modelMetadata.get("model").get("value"));
+        assertEquals(llmData.get("ENDPOINT"), modelMetadata.get("endpoint").get("value"));
+        assertEquals(namespace.equals("prod") ? "gpt-4o-mini" : "gpt-4.1-nano", llmData.get("MODEL"), "set by the overlay");
+        assertTrue(llmData.get("ENDPOINT").toString().startsWith("https://"), llmData.toString());
 
         // The image is set through Kustomize's images: (one line changes the tag).
         assertTrue(container.get("image").toString().startsWith("ghcr.io/daca/chat-agent:"), container.get("image").toString());

@@ -1,9 +1,11 @@
 package io.daca.chatagent.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.daca.chatagent.chat.TokenUsage;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -50,5 +52,27 @@ class ReceivedEventTest {
             "{\"id\":\"x\",\"data\":\"[1]\"}"})
     void rejectsDataThatCanNeverBeHandled(String body) {
         assertThrows(ReceivedEvent.MalformedEventException.class, () -> ReceivedEvent.parse(body));
+    }
+
+    @Test
+    void readsTheTokenUsageAndKeepsItInTheOriginalEvent() {
+        ReceivedEvent event = ReceivedEvent.parse("{\"id\":\"e1\",\"data\":" + DATA + ",\"seq\":3,\"namespace\":\"prod\","
+                + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":5,\"total_tokens\":17}}}");
+        TokenUsage usage = new TokenUsage(12, 5, 17);
+        assertEquals(usage, event.usage());
+        assertEquals(usage, event.countable().usage());
+        assertEquals(usage, event.original().orElseThrow().usage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", ",\"usage\":null", ",\"usage\":7", ",\"usage\":{}",
+            ",\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":-1,\"total_tokens\":0}",
+            ",\"usage\":{\"prompt_tokens\":1.5,\"completion_tokens\":1,\"total_tokens\":2}",
+            ",\"usage\":{\"prompt_tokens\":0,\"completion_tokens\":0,\"total_tokens\":0}"})
+    void anEventWithoutWellFormedUsageIsCountedWithout(String usage) {
+        ReceivedEvent event = ReceivedEvent.parse("{\"id\":\"e1\",\"data\":" + DATA + ",\"seq\":3" + usage + "}}");
+        assertNull(event.usage());
+        assertEquals(3, event.countable().seq().getAsLong());
+        assertNull(event.original().orElseThrow().usage());
     }
 }

@@ -82,6 +82,7 @@ public final class LocalDaprStack implements AfterAllCallback {
             if (options.tokens != null) {
                 daprds[i].withTokens(options.tokens.daprApi(), options.tokens.app());
             }
+            daprds[i].withEnvironment(options.daprdEnvironment);
         }
         app = options.appProcess
                 ? new PayaraProcess("app", PROJECT, runDir, appPorts[0], STACK_DIR.resolve(name + ".properties")) : null;
@@ -116,7 +117,10 @@ public final class LocalDaprStack implements AfterAllCallback {
         }
     }
 
-    /** The component files of this stack's set and the common ones, pointed at its Redis servers. */
+    /**
+     * The component files of this stack's set, the common ones and its language model's if any,
+     * pointed at its Redis servers.
+     */
     private void writeComponents(Path resources) throws IOException {
         Map<String, Integer> redisPorts = new LinkedHashMap<>();
         if (separatePubsubRedis) {
@@ -125,8 +129,12 @@ public final class LocalDaprStack implements AfterAllCallback {
         if (options.separateAnalyticsRedis) {
             redisPorts.put("analytics-store.yaml", analyticsRedis.port());
         }
-        ComponentFiles.write(List.of(PROJECT.resolve("components").resolve(componentSet),
-                PROJECT.resolve("components/common")), resources, redis.port(), redisPorts, options.componentEdits);
+        List<Path> sources = new ArrayList<>(List.of(PROJECT.resolve("components").resolve(componentSet),
+                PROJECT.resolve("components/common")));
+        if (options.conversation != null) {
+            sources.add(PROJECT.resolve("components/conversation").resolve(options.conversation + ".yaml"));
+        }
+        ComponentFiles.write(sources, resources, redis.port(), redisPorts, options.componentEdits);
     }
 
     /** Points the next Payara Micro boot at instance {@code i} (port, daprd, host id); call before deploying it. */

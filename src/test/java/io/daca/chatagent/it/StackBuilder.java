@@ -11,6 +11,8 @@ public final class StackBuilder {
     final String componentSet;
     final Map<String, String> settings = new LinkedHashMap<>();
     final Map<String, String> componentEdits = new LinkedHashMap<>();
+    final Map<String, String> daprdEnvironment = new LinkedHashMap<>();
+    String conversation;
     String name;
     boolean separatePubsubRedis;
     boolean separateAnalyticsRedis;
@@ -98,6 +100,24 @@ public final class StackBuilder {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
+    }
+
+    /**
+     * Adds the language model component {@code components/conversation/<name>.yaml} (its Dapr
+     * name is {@code llm}) and answers with it: {@code chat.responder=conversation}. Needs a daprd
+     * built with the conversation components (scripts/dapr-toolchain.sh).
+     */
+    public StackBuilder conversation(String name) {
+        conversation = name;
+        settings.put("chat.responder", "conversation");
+        settings.put("chat.conversation.component", "llm");
+        return this;
+    }
+
+    /** An environment variable for this stack's daprds (e.g. what a component's env secret store reads). */
+    public StackBuilder daprdEnvironment(String name, String value) {
+        daprdEnvironment.put(name, value);
+        return this;
     }
 
     /** Names the folder under target/it-stack that holds this stack's logs. */

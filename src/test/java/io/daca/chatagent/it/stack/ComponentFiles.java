@@ -14,7 +14,8 @@ public final class ComponentFiles {
     }
 
     /**
-     * Replaces what {@code target} holds with the YAML files of {@code sources}, their
+     * Replaces what {@code target} holds with the YAML files of {@code sources} (folders, or single
+     * files), their
      * {@code localhost:6379} rewritten to {@code 127.0.0.1:<port>} (a file named in
      * {@code redisPortByFile} gets its own port, every other {@code defaultRedisPort}), then each
      * of {@code edits} applied as a plain text replacement.
@@ -28,7 +29,7 @@ public final class ComponentFiles {
             }
         }
         for (Path source : sources) {
-            try (Stream<Path> files = Files.list(source)) {
+            try (Stream<Path> files = Files.isDirectory(source) ? Files.list(source) : Stream.of(source)) {
                 for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
                     String name = file.getFileName().toString();
                     int port = redisPortByFile.getOrDefault(name, defaultRedisPort);

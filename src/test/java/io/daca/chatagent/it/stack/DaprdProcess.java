@@ -25,6 +25,7 @@ public final class DaprdProcess extends LocalProcess {
     private final Settings settings;
     private String apiToken;
     private String appApiToken;
+    private Map<String, String> extraEnvironment = Map.of();
 
     public DaprdProcess(String name, Path serverConfig, Path runDir, Settings settings) {
         super(name, runDir);
@@ -40,6 +41,12 @@ public final class DaprdProcess extends LocalProcess {
     public DaprdProcess withTokens(String daprApiToken, String appToken) {
         this.apiToken = daprApiToken;
         this.appApiToken = appToken;
+        return this;
+    }
+
+    /** More environment variables for daprd (from its next start). */
+    public DaprdProcess withEnvironment(Map<String, String> variables) {
+        this.extraEnvironment = Map.copyOf(variables);
         return this;
     }
 
@@ -82,10 +89,11 @@ public final class DaprdProcess extends LocalProcess {
         return command;
     }
 
-    /** daprd's own namespace, as the sidecar injector sets it on Kubernetes, and its tokens if any. */
+    /** daprd's own namespace, as the sidecar injector sets it on Kubernetes, its tokens if any, and the extra variables. */
     @Override
     protected Map<String, String> environment() {
-        Map<String, String> environment = new HashMap<>(Map.of("NAMESPACE", settings.namespace()));
+        Map<String, String> environment = new HashMap<>(extraEnvironment);
+        environment.put("NAMESPACE", settings.namespace());
         if (apiToken != null) {
             environment.put("DAPR_API_TOKEN", apiToken);
             environment.put("APP_API_TOKEN", appApiToken);
