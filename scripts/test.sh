@@ -12,6 +12,8 @@ command -v kubectl >/dev/null 2>&1 ||
   { echo "test.sh: kubectl is missing; the overlay checks render kustomize/ with it" >&2; exit 2; }
 command -v redis-server >/dev/null 2>&1 ||
   { echo "test.sh: redis-server is missing (Debian: apt-get install redis-server); the Redis ITs need it" >&2; exit 2; }
+command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 ||
+  { echo "test.sh: chromium or chromedriver is missing (Debian: apt-get install chromium chromium-driver); WebPageIT needs them" >&2; exit 2; }
 
 bash scripts/dapr-toolchain.sh
 exec mvn -B verify "$@"
