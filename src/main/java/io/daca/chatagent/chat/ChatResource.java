@@ -2,6 +2,7 @@ package io.daca.chatagent.chat;
 
 import io.daca.chatagent.config.ChatSettings;
 import io.daca.chatagent.config.InstanceSettings;
+import io.daca.chatagent.observe.AppMetrics;
 import io.daca.chatagent.partition.HashPartitioner;
 import io.daca.chatagent.web.JsonValues;
 import io.daca.chatagent.web.ProblemDetail;
@@ -52,6 +53,9 @@ public class ChatResource {
     @Inject
     MessageCounts counts;
 
+    @Inject
+    AppMetrics metrics;
+
     static final String PARTITION_HEADER = "X-Actor-Partition";
     static final String SERVED_BY_HEADER = "X-Served-By";
 
@@ -89,7 +93,10 @@ public class ChatResource {
             String body) {
         Optional<IdempotencyKey> key = IdempotencyKey.fromHeader(idempotencyKey);
         ChatMessage message = ChatRequestRules.message(body, settings.maxContentLength());
-        return chat.send(id, message, key).thenApply(reply -> Response.ok(new ChatResponse(reply))
+        return chat.send(id, message, key).thenApply(reply -> {
+            metrics.messageAnswered();
+            return reply;
+        }).thenApply(reply -> Response.ok(new ChatResponse(reply))
                 .header(PARTITION_HEADER, partitioner.partitionOf(id.value()))
                 .header(SERVED_BY_HEADER, instance.hostId())
                 .build());

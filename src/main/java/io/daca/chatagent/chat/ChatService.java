@@ -3,6 +3,7 @@ package io.daca.chatagent.chat;
 import io.daca.chatagent.config.DaprSettings;
 import io.daca.chatagent.dapr.DaprFailures;
 import io.daca.chatagent.dapr.SidecarUnavailableException;
+import io.daca.chatagent.observe.TraceContext;
 import io.dapr.actors.ActorId;
 import io.dapr.actors.client.ActorProxyBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -70,6 +71,8 @@ public class ChatService {
                             "The Dapr sidecar could not complete " + method + " for actor '" + user
                                     + "': " + describe(error) + ". Retry shortly.", error);
                 })
+                // The caller's trace context, for daprd (read now, on the request's thread).
+                .contextWrite(TraceContext.current().reactorContext())
                 .toFuture();
     }
 

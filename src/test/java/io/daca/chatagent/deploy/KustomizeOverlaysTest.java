@@ -159,6 +159,30 @@ class KustomizeOverlaysTest {
         assertEquals(namespace.equals("prod"), redisSpec.containsKey("volumeClaimTemplates"));
     }
 
+    /** What operators look at: Prometheus scrapes the app's /metrics, logs are JSON, traces go to a collector. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"prod, 0.1", "dev, 1"})
+    void metricsLogsAndTracesAreSetUp(String namespace, String samplingRate) throws Exception {
+        List<Map<String, Object>> objects = render(namespace);
+        int appPort = Integer.parseInt(properties("server-config/payara-micro.properties").getProperty("payara.micro.port"));
+        Map<String, Object> template = map(map(only(objects, "Deployment"), "spec"), "template");
+        Map<String, Object> annotations = map(map(template, "metadata"), "annotations");
+        assertEquals("true", annotations.get("prometheus.io/scrape"));
+        assertEquals(Integer.toString(appPort), annotations.get("prometheus.io/port"));
+        assertEquals("/metrics", annotations.get("prometheus.io/path"));
+
+        Map<String, Object> container = list(map(template, "spec"), "containers").get(0);
+        assertTrue(list(container, "env").stream().anyMatch(e -> "LOG_FORMAT".equals(e.get("name"))
+                && "json".equals(e.get("value"))), "JSON log lines on Kubernetes");
+
+        Map<String, Object> tracing = map(map(only(objects, "Configuration"), "spec"), "tracing");
+        assertEquals(samplingRate, tracing.get("samplingRate"));
+        Map<String, Object> otel = map(tracing, "otel");
+        assertTrue(otel.get("endpointAddress").toString().matches("[a-z0-9.-]+:\\d+"), otel.toString());
+        assertTrue(Set.of("grpc", "http").contains(otel.get("protocol")), otel.toString());
+        assertNotNull(otel.get("isSecure"));
+    }
+
     private static List<Map<String, Object>> render(String overlay) throws IOException, InterruptedException {
         Process process = new ProcessBuilder("kubectl", "kustomize", "kustomize/overlays/" + overlay)
                 .redirectErrorStream(true).start();
