@@ -147,8 +147,9 @@ class WebPageIT {
         actorId.clear();
         actorId.sendKeys("ui-user");
         browser.findElement(By.cssSelector("#operations-chat-getHistory .execute")).click();
+        // The live response's row (the table's header row has the same cell class, reading "Code").
         WebElement status = wait.until(ExpectedConditions.visibilityOfElementLocated(
-                By.cssSelector("#operations-chat-getHistory .live-responses-table .response-col_status")));
+                By.cssSelector("#operations-chat-getHistory .live-responses-table tr.response .response-col_status")));
         assertEquals("200", status.getText().trim());
         String url = browser.findElement(By.cssSelector("#operations-chat-getHistory .request-url pre")).getText();
         assertEquals(STACK.appUrl() + "/chat/ui-user/history", url.trim());
