@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.Timer;
 
@@ -20,7 +21,7 @@ import org.eclipse.microprofile.metrics.Timer;
 public class AppMetrics {
 
     static final String MESSAGES = "chat_messages";
-    static final String REQUESTS = "http_request_duration_nanoseconds";
+    static final String REQUESTS = "http_request_duration";
     static final String EVENTS = "events_answered";
     static final String CONFLICTS = "analytics_etag_conflicts";
     static final String OUTBOX_FLUSHES = "outbox_sweeper_flushes";
@@ -35,9 +36,9 @@ public class AppMetrics {
 
     /** A request to a resource method finished with a status, after {@code elapsed}. */
     public void requestFinished(String operation, int status, Duration elapsed) {
-        // In nanoseconds, said by the name: Payara converts a timer's sum to seconds when it has that
-        // unit, but not its max, mean and quantiles; without a unit all are nanoseconds.
-        Metadata metadata = Metadata.builder().withName(REQUESTS)
+        // Written as http_request_duration_seconds_{count,sum,max,mean} and quantiles. Payara converts
+        // the sum to seconds but writes max, mean and quantiles in nanoseconds, whatever the unit.
+        Metadata metadata = Metadata.builder().withName(REQUESTS).withUnit(MetricUnits.SECONDS)
                 .withDescription("Time from a request's arrival to its answer, by resource method and status").build();
         Timer timer = registry.timer(metadata, new Tag("operation", operation), new Tag("status", Integer.toString(status)));
         timer.update(elapsed);

@@ -13,7 +13,7 @@ import java.time.Duration;
 /**
  * Times every request that reached a resource method, from its arrival to its answer (for the
  * asynchronous chat and analytics methods that is when the answer is written, not when the method
- * returned): {@code http_request_duration_nanoseconds{operation="ChatResource.send",status="200"}}, the chat
+ * returned): {@code http_request_duration_seconds{operation="ChatResource.send",status="200"}}, the chat
  * latency among them.
  */
 @Provider
