@@ -39,6 +39,10 @@ require() {
         command -v kubectl >/dev/null 2>&1 ||
           prerequisite_missing "kubectl" "install it (https://kubernetes.io/docs/tasks/tools/); the overlay checks render kustomize/ with it"
         ;;
+      chromium)
+        command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 ||
+          prerequisite_missing "chromium or chromedriver" "install them (Debian: apt-get install chromium chromium-driver); WebPageIT drives the page in a headless Chromium"
+        ;;
       go)
         command -v go >/dev/null 2>&1 ||
           prerequisite_missing "Go" "install Go 1.25.9 or newer from https://go.dev/dl (Debian 12's golang package is 1.19, too old), or put daprd and placement v1.17.5 into the Dapr bin directory yourself (e.g. 'dapr init --slim --runtime-version 1.17.5')"

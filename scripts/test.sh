@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 # shellcheck source=scripts/prerequisites.sh
 source scripts/prerequisites.sh
-require jdk maven redis kubectl
+require jdk maven redis kubectl chromium
 
 # The ITs start daprd and placement from the directory the toolchain chose.
 DAPR_BIN_DIR=$(bash scripts/dapr-toolchain.sh | tail -n 1)

@@ -73,18 +73,15 @@ public class AnalyticsResource {
 
     @GET
     @Path("{user_id}")
-    @Operation(summary = "A user's message count", description = "With a language model answering "
-            + "(chat.responder=conversation) whose provider reports token usage, the user's summed prompt_tokens, "
-            + "completion_tokens and total_tokens follow; without usage the answer is message_count only.")
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(type = SchemaType.OBJECT),
-            examples = {@ExampleObject(name = "count", value = "{\"message_count\":20}"),
-                    @ExampleObject(name = "count with usage", value = "{\"message_count\":4,\"prompt_tokens\":310,"
-                            + "\"completion_tokens\":92,\"total_tokens\":402}")}))
-    @APIResponse(responseCode = "404", description = "A user never seen", content = @Content(
-            mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
-    @APIResponse(responseCode = "503", description = "The state store is unavailable", content = @Content(
-            mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
-    public CompletionStage<JsonObject> user(@Parameter(required = true, example = "user1") @PathParam("user_id") UserId id) {
+    @Operation(operationId = "getMessageCount", summary = "A user's message count")
+    @APIResponse(responseCode = "200", description = "The user's count", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = "MessageCount"),
+            examples = @ExampleObject(name = "count", value = "{\"message_count\":20}")))
+    @APIResponse(responseCode = "400", description = "Unsafe user id", content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(ref = "ProblemDetail")))
+    @APIResponse(responseCode = "404", description = "A user never seen (detail: User not found)", content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(ref = "ProblemDetail")))
+    @APIResponse(responseCode = "503", description = "The state store is unavailable", content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(ref = "ProblemDetail")))
+    public CompletionStage<JsonObject> user(@Parameter(name = "user_id", required = true, description = "The user's id",
+            schema = @Schema(ref = "UserId")) @PathParam("user_id") UserId id) {
         return off(() -> userCount(id));
     }
 
@@ -112,18 +109,25 @@ public class AnalyticsResource {
     @POST
     @Path("{user_id}/initialize")
     @AdminOperation
-    @Operation(summary = "Set a user's message count", description =
-            "The count comes from the JSON body {\"message_count\":N} or from ?message_count=N.")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+    @Operation(operationId = "initializeMessageCount", summary = "Set a user's message count", description =
+            "The count comes from the JSON body {\"message_count\":N} or from ?message_count=N (both: they must agree). "
+                    + "Events counted before keep being recognised, so none is counted twice.")
+    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = "InitializeBody"),
             examples = @ExampleObject(name = "five", value = "{\"message_count\":5}")))
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(type = SchemaType.OBJECT),
-            examples = @ExampleObject(name = "done",
+    @APIResponse(responseCode = "200", description = "The count was set", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = "InitializeResult"), examples = @ExampleObject(name = "done",
                     value = "{\"status\":\"success\",\"user_id\":\"alice\",\"message_count\":5}")))
-    @APIResponse(responseCode = "400", description = "Missing, negative, non-integer or too large count; unsafe id",
-            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
-    public CompletionStage<JsonObject> initialize(@Parameter(required = true, example = "alice") @PathParam("user_id") UserId id,
-                                  @Parameter(example = "5") @QueryParam("message_count") String query,
-                                  @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+    @APIResponse(responseCode = "400", description = "Missing, negative, non-integer or too large count, body and query "
+            + "disagreeing, malformed body, or unsafe id", content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(ref = "ProblemDetail")))
+    @APIResponse(responseCode = "415", description = "A body that is not application/json", content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(ref = "ProblemDetail")))
+    @APIResponse(responseCode = "503", description = "The state store is unavailable", content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(ref = "ProblemDetail")))
+    public CompletionStage<JsonObject> initialize(@Parameter(name = "user_id", required = true, description = "The user's id",
+                                          schema = @Schema(ref = "UserId")) @PathParam("user_id") UserId id,
+                                  @Parameter(name = "message_count", description = "The count, instead of the body",
+                                          example = "5", schema = @Schema(type = SchemaType.INTEGER, minimum = "0",
+                                                  maximum = "1000000000000")) @QueryParam("message_count") String query,
+                                  @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                                   String body) {
         long count = InitializeRequest.messageCount(body, contentType, query, MAX_MESSAGE_COUNT);
         return off(() -> {
@@ -137,14 +141,18 @@ public class AnalyticsResource {
     }
 
     @GET
-    @Operation(summary = "Totals, users and messages per partition, and active ChatAgent actors", description =
-            "active_actors: this host's daprd metadata; host and host_active_actors_by_partition: the actors "
-                    + "activated on this instance, by hash partition.")
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(type = SchemaType.OBJECT),
-            examples = @ExampleObject(name = "overview", value = "{\"namespace\":\"default\",\"partition_count\":10,"
-                    + "\"total_users\":2,\"total_messages\":25,\"partitions\":[{\"partition\":0,\"users\":1,"
-                    + "\"messages\":5},{\"partition\":2,\"users\":1,\"messages\":20}],"
-                    + "\"active_actors\":{\"ChatAgent\":2},\"deliveries\":{\"/subscribe\":25}}")))
+    @Operation(operationId = "getAnalyticsOverview", summary = "Totals, users and messages per partition, and active "
+            + "ChatAgent actors", description = "active_actors: this host's daprd metadata; host and "
+            + "host_active_actors_by_partition: the actors activated on this instance, by hash partition; deliveries and "
+            + "delivery_answers: the events this instance received and how it answered them.")
+    @APIResponse(responseCode = "200", description = "The overview", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = "AnalyticsOverview"),
+            examples = @ExampleObject(name = "overview", value = "{\"namespace\":\"default\",\"partition_count\":3,"
+                    + "\"total_users\":2,\"total_messages\":25,\"partitions\":[{\"partition\":0,\"users\":1,\"messages\":5},"
+                    + "{\"partition\":1,\"users\":0,\"messages\":0},{\"partition\":2,\"users\":1,\"messages\":20}],"
+                    + "\"active_actors\":{\"ChatAgent\":2},\"host\":\"default-0\",\"host_active_actors_by_partition\":"
+                    + "{\"0\":1,\"2\":1},\"deliveries\":{\"/subscribe\":25},\"delivery_answers\":{\"/subscribe SUCCESS\":25}}")))
+    @APIResponse(responseCode = "503", description = "The state store or the Dapr sidecar is unavailable", content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(ref = "ProblemDetail")))
     public CompletionStage<JsonObject> overview() {
         return off(this::overviewNow);
     }

@@ -3,6 +3,7 @@ package io.daca.chatagent.analytics;
 import io.daca.chatagent.config.AnalyticsSettings;
 import io.daca.chatagent.config.InstanceSettings;
 import io.daca.chatagent.dapr.EtagRetry;
+import io.daca.chatagent.observe.AppMetrics;
 import io.daca.chatagent.dapr.EtagStore;
 import io.daca.chatagent.partition.HashPartitioner;
 import io.dapr.client.DaprClient;
@@ -60,11 +61,15 @@ public class AnalyticsStore {
     @Inject
     HashPartitioner partitioner;
 
+    @Inject
+    AppMetrics metrics;
+
     private EtagStore store;
 
     @PostConstruct
     void init() {
-        store = new EtagStore(dapr, settings.storeName(), CALL_TIMEOUT, new EtagRetry(settings.maxAttempts(), Thread::sleep));
+        store = new EtagStore(dapr, settings.storeName(), CALL_TIMEOUT, new EtagRetry(settings.maxAttempts(), Thread::sleep,
+                metrics::analyticsConflict));
     }
 
     String userKey(String userId) {

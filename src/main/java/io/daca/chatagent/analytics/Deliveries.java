@@ -1,6 +1,8 @@
 package io.daca.chatagent.analytics;
 
+import io.daca.chatagent.observe.AppMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,12 +18,16 @@ public class Deliveries {
     private final Map<String, LongAdder> byRoute = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> byAnswer = new ConcurrentHashMap<>();
 
+    @Inject
+    AppMetrics metrics;
+
     public void received(String route) {
         byRoute.computeIfAbsent(route, r -> new LongAdder()).increment();
     }
 
     public void answered(String route, String status) {
         byAnswer.computeIfAbsent(route + " " + status, r -> new LongAdder()).increment();
+        metrics.eventAnswered(route, status);
     }
 
     /** "route STATUS" → answers so far, sorted. */

@@ -13,7 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "Message", description = "One conversation entry")
 public record ChatMessage(
         @Schema(required = true, enumeration = {"user", "system", "assistant"}, example = "user",
-                description = "Who wrote it; requests accept user or system") String role,
+                description = "Who wrote it: the user, a system prompt, or the agent (assistant)") String role,
         @Schema(required = true, example = "Hi there", description = "The text; non-empty") String content) {
 
     public static final String ROLE_ASSISTANT = "assistant";

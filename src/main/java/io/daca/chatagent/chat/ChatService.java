@@ -5,6 +5,7 @@ import io.daca.chatagent.config.ResponderSettings;
 import io.daca.chatagent.dapr.DaprFailures;
 import io.daca.chatagent.dapr.SidecarUnavailableException;
 import io.daca.chatagent.web.ApiException;
+import io.daca.chatagent.observe.TraceContext;
 import io.dapr.actors.ActorId;
 import io.dapr.actors.client.ActorProxyBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -66,6 +67,8 @@ public class ChatService {
     private <T> CompletionStage<T> bounded(UserId user, String method, Mono<T> call) {
         return call.timeout(settings.actorCallTimeout())
                 .onErrorMap(DaprFailures::isSidecarFailure, error -> failure(user, method, error))
+                // The caller's trace context, for daprd (read now, on the request's thread).
+                .contextWrite(TraceContext.current().reactorContext())
                 .toFuture();
     }
 

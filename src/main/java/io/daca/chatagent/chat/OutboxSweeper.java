@@ -2,6 +2,7 @@ package io.daca.chatagent.chat;
 
 import io.daca.chatagent.config.DaprSettings;
 import io.daca.chatagent.config.EventSettings;
+import io.daca.chatagent.observe.AppMetrics;
 import io.dapr.actors.ActorId;
 import io.dapr.actors.client.ActorProxyBuilder;
 import jakarta.annotation.PreDestroy;
@@ -55,6 +56,12 @@ public class OutboxSweeper {
     @Inject
     DaprSettings dapr;
 
+    @Inject
+    AppMetrics metrics;
+
+    /** Actors listed with unpublished events at the last sweep. */
+    private volatile int listedAtLastSweep;
+
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
     private RetryBackoff backoff;
     private ScheduledFuture<?> task;
@@ -63,6 +70,8 @@ public class OutboxSweeper {
         backoff = new RetryBackoff(settings.outboxSweepPeriod(), settings.outboxMaxBackoff());
         long period = settings.outboxSweepPeriod().toMillis();
         task = scheduler.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
+        metrics.gauge("outbox_pending_actors", "Actors listed with unpublished events (outbox entries waiting for the "
+                + "pubsub) at the last sweep", () -> listedAtLastSweep);
     }
 
     @PreDestroy
@@ -80,6 +89,7 @@ public class OutboxSweeper {
             LOG.fine(() -> "Outbox sweep skipped, the pending list is unreadable: " + e.getMessage());
             return;
         }
+        listedAtLastSweep = listed.size();
         failures.keySet().retainAll(listed);
         Instant now = Instant.now();
         List<String> due = listed.stream()
@@ -102,6 +112,7 @@ public class OutboxSweeper {
         return actors.build(new ActorId(actorId)).flushOutbox()
                 .timeout(dapr.actorCallTimeout())
                 .doOnNext(left -> {
+                    metrics.outboxFlush(left == 0);
                     if (left == 0) {
                         failures.remove(actorId);
                     } else {
@@ -109,6 +120,7 @@ public class OutboxSweeper {
                     }
                 })
                 .onErrorResume(error -> {
+                    metrics.outboxFlush(false);
                     failed(actorId);
                     LOG.fine(() -> "Outbox of " + actorId + " not flushed yet: " + error.getMessage());
                     return Mono.empty();

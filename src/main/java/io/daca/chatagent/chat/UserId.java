@@ -12,8 +12,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * {@code |} or a {@code ..} would be trouble. Made only by {@link #parse}, so holding one means
  * it was checked; JAX-RS converts path parameters through {@link UserIdConverter}.
  */
-@Schema(name = "UserId", type = SchemaType.STRING, pattern = "^[A-Za-z0-9][A-Za-z0-9_.-]*$",
-        description = "A user's id, also its ChatAgent actor's id (at most chat.max-actor-id-length characters)")
+@Schema(name = "UserId", type = SchemaType.STRING, pattern = "^[A-Za-z0-9][A-Za-z0-9_.-]*$", minLength = 1,
+        maxLength = 128, example = "user1",
+        description = "A user's id, also its ChatAgent actor's id (at most chat.max-actor-id-length characters, 128 by default)")
 public record UserId(String value) {
 
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");

@@ -1,6 +1,7 @@
 package io.daca.chatagent.dapr;
 
 import io.daca.chatagent.config.DaprSettings;
+import io.daca.chatagent.observe.TraceContext;
 import io.daca.chatagent.web.ProblemDetail;
 import io.daca.chatagent.web.StrictJson;
 import io.dapr.actors.runtime.ActorRuntime;
@@ -81,7 +82,10 @@ public class ActorCallbackServlet extends HttpServlet {
         AsyncContext async = request.startAsync();
         // daprd bounds the call (the caller's deadline); the container must not cut it first.
         async.setTimeout(0);
-        call.defaultIfEmpty(NOTHING).subscribe(body -> answer(async, body), failure -> failed(async, failure));
+        // daprd's trace context reaches the actor's own calls (state, publish) through the Dapr SDK.
+        TraceContext trace = TraceContext.of(request.getHeader(TraceContext.TRACEPARENT), request.getHeader(TraceContext.TRACESTATE));
+        call.defaultIfEmpty(NOTHING).contextWrite(trace.reactorContext())
+                .subscribe(body -> answer(async, body), failure -> failed(async, failure));
     }
 
     /** The runtime call for this request, or null if no callback has that method and path. */

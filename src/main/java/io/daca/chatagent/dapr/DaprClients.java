@@ -2,6 +2,8 @@ package io.daca.chatagent.dapr;
 
 import io.daca.chatagent.config.DaprSettings;
 import io.daca.chatagent.config.ResponderSettings;
+import io.daca.chatagent.observe.TraceContextClientFilter;
+import io.daca.chatagent.observe.TraceContextPropagation;
 import io.dapr.actors.client.ActorClient;
 import io.dapr.client.DaprClient;
 import io.dapr.client.DaprClientBuilder;
@@ -108,6 +110,8 @@ public class DaprClients {
                 .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
         settings.apiToken().ifPresent(token -> builder.register(
                 (ClientRequestFilter) request -> request.getHeaders().putSingle(TOKEN_HEADER, token)));
+        // The caller's W3C trace context goes along (also across the client's async threads).
+        builder.register(TraceContextClientFilter.class).register(TraceContextPropagation.class);
         return builder.build(api);
     }
 }

@@ -40,13 +40,20 @@ public final class EtagRetry {
 
     private final int maxAttempts;
     private final Pause pause;
+    private final Runnable onConflict;
 
     public EtagRetry(int maxAttempts, Pause pause) {
+        this(maxAttempts, pause, () -> { });
+    }
+
+    /** {@code onConflict} runs each time a write loses its race (a metric counts them). */
+    public EtagRetry(int maxAttempts, Pause pause, Runnable onConflict) {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
         }
         this.maxAttempts = maxAttempts;
         this.pause = pause;
+        this.onConflict = onConflict;
     }
 
     /**
@@ -67,6 +74,7 @@ public final class EtagRetry {
             if (write.write(after, current.etag())) {
                 return new Result<>(after, true);
             }
+            onConflict.run();
             if (attempt >= maxAttempts) {
                 throw new ConflictsPersist(
                         "'" + what + "' lost " + attempt + " optimistic-concurrency races in a row", null);

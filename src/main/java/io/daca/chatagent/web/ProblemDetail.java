@@ -8,12 +8,16 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @JsonbPropertyOrder({"type", "title", "status", "detail"})
 @Schema(name = "ProblemDetail", description = "RFC 9457 problem details")
 public record ProblemDetail(
-        @Schema(example = "about:blank") String type,
-        @Schema(example = "Bad Request") String title,
-        @Schema(example = "400") int status,
-        @Schema(example = "Field 'content' must be a non-empty string") String detail) {
+        @Schema(required = true, example = "about:blank") String type,
+        @Schema(required = true, example = "Bad Request", description = "The status's reason phrase") String title,
+        @Schema(required = true, minimum = "400", maximum = "599", example = "400", description = "The HTTP status") int status,
+        @Schema(required = true, example = "Invalid or missing 'content' field: it must be a non-empty string",
+                description = "What went wrong, for the caller") String detail) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
+    public static final String RETRY_AFTER = "Retry-After";
+    /** Seconds a client should wait before retrying after a 503. */
+    public static final int RETRY_AFTER_SECONDS = 2;
 
     public static ProblemDetail of(int status, String detail) {
         Response.Status.Family family = Response.Status.Family.familyOf(status);
@@ -34,6 +38,11 @@ public record ProblemDetail(
     }
 
     public static Response response(int status, String detail) {
-        return Response.status(status).type(MEDIA_TYPE).entity(of(status, detail)).build();
+        Response.ResponseBuilder answer = Response.status(status).type(MEDIA_TYPE).entity(of(status, detail));
+        if (status == Response.Status.SERVICE_UNAVAILABLE.getStatusCode()) {
+            // Every 503 here is temporary (the sidecar, the store, a full outbox): say when to try again.
+            answer.header(RETRY_AFTER, RETRY_AFTER_SECONDS);
+        }
+        return answer.build();
     }
 }

@@ -180,4 +180,28 @@ class KustomizeOverlaysTest {
         Map<String, Object> redisSpec = Rendered.map(Rendered.only(objects, "StatefulSet"), "spec");
         assertEquals(namespace.equals("prod"), redisSpec.containsKey("volumeClaimTemplates"));
     }
+
+    /** What operators look at: Prometheus scrapes the app's /metrics, logs are JSON, traces go to a collector. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"prod, 0.1", "dev, 1"})
+    void metricsLogsAndTracesAreSetUp(String namespace, String samplingRate) throws Exception {
+        List<Map<String, Object>> objects = Rendered.render(namespace);
+        int appPort = Integer.parseInt(Rendered.properties("server-config/payara-micro.properties").getProperty("payara.micro.port"));
+        Map<String, Object> template = Rendered.map(Rendered.map(Rendered.only(objects, "Deployment"), "spec"), "template");
+        Map<String, Object> annotations = Rendered.map(Rendered.map(template, "metadata"), "annotations");
+        assertEquals("true", annotations.get("prometheus.io/scrape"));
+        assertEquals(Integer.toString(appPort), annotations.get("prometheus.io/port"));
+        assertEquals("/metrics", annotations.get("prometheus.io/path"));
+
+        Map<String, Object> container = Rendered.list(Rendered.map(template, "spec"), "containers").get(0);
+        assertTrue(Rendered.list(container, "env").stream().anyMatch(e -> "LOG_FORMAT".equals(e.get("name"))
+                && "json".equals(e.get("value"))), "JSON log lines on Kubernetes");
+
+        Map<String, Object> tracing = Rendered.map(Rendered.map(Rendered.only(objects, "Configuration"), "spec"), "tracing");
+        assertEquals(samplingRate, tracing.get("samplingRate"));
+        Map<String, Object> otel = Rendered.map(tracing, "otel");
+        assertTrue(otel.get("endpointAddress").toString().matches("[a-z0-9.-]+:\\d+"), otel.toString());
+        assertTrue(Set.of("grpc", "http").contains(otel.get("protocol")), otel.toString());
+        assertNotNull(otel.get("isSecure"));
+    }
 }

@@ -50,6 +50,7 @@ public final class PayaraProcess extends LocalProcess {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return properties.getProperty("payara.micro.options");
+        // With the start-up gate, as scripts/run.sh and the image: the port opens once the WAR is deployed.
+        return properties.getProperty("payara.micro.options") + " " + properties.getProperty("payara.micro.startup-gate");
     }
 }
