@@ -14,6 +14,7 @@ public final class StackBuilder {
     boolean separateAnalyticsRedis;
     boolean durableStateRedis;
     boolean appProcess;
+    boolean startupGate;
     int instances = 1;
 
     StackBuilder(String componentSet) {
@@ -71,6 +72,15 @@ public final class StackBuilder {
      */
     public StackBuilder appProcess() {
         appProcess = true;
+        return this;
+    }
+
+    /**
+     * The app process (see {@link #appProcess()}) runs with the start-up gate of
+     * server-config/payara-micro.properties: its port opens only once the WAR is deployed.
+     */
+    public StackBuilder startupGate() {
+        startupGate = true;
         return this;
     }
 
