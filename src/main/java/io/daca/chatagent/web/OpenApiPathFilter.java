@@ -10,7 +10,8 @@ import org.eclipse.microprofile.openapi.models.Paths;
 
 /**
  * JAX-RS path templates may carry a regex ({@code {actor_id: [^/]*}}); OpenAPI paths may not.
- * Registered with {@code mp.openapi.filter}, this turns them back into {@code {actor_id}}.
+ * This turns them back into {@code {actor_id}}; {@link OpenApiDocumentFilter} (the registered
+ * {@code mp.openapi.filter}) runs it first.
  */
 public class OpenApiPathFilter implements OASFilter {
 

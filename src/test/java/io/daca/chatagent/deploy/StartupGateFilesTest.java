@@ -44,7 +44,8 @@ class StartupGateFilesTest {
                 + "--postdeploycommandfile server-config/startup-gate/post-deploy-commands.asadmin",
                 micro.getProperty("payara.micro.startup-gate"));
         for (String launcher : List.of("scripts/run.sh", "scripts/container-entrypoint.sh")) {
-            assertTrue(Files.readString(Path.of(launcher)).contains("payara.micro.startup-gate"), launcher);
+            String script = Files.readString(Path.of(launcher));
+            assertTrue(script.contains("PAYARA_STARTUP_GATE") && script.contains("payara.micro.startup-gate"), launcher);
         }
     }
 }

@@ -18,6 +18,7 @@ public final class StackBuilder {
     boolean separateAnalyticsRedis;
     boolean durableStateRedis;
     boolean appProcess;
+    boolean startupGate;
     int instances = 1;
     Tokens tokens;
 
@@ -117,6 +118,15 @@ public final class StackBuilder {
     /** An environment variable for this stack's daprds (e.g. what a component's env secret store reads). */
     public StackBuilder daprdEnvironment(String name, String value) {
         daprdEnvironment.put(name, value);
+        return this;
+    }
+
+    /**
+     * The app process (see {@link #appProcess()}) runs with the start-up gate of
+     * server-config/payara-micro.properties: its port opens only once the WAR is deployed.
+     */
+    public StackBuilder startupGate() {
+        startupGate = true;
         return this;
     }
 

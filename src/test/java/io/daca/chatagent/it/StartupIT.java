@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * No 404 while the service starts: from the moment Payara Micro is started (with the options of
- * server-config/payara-micro.properties, as everywhere), a client calling {@code GET
+ * No 404 while the service starts, with the start-up gate: from the moment Payara Micro is started
+ * (with the options of server-config/payara-micro.properties and payara.micro.startup-gate), a client calling {@code GET
  * /chat/x/history} gets a refused connection or a 503 with {@code Retry-After}, never a 404 or any
  * other answer, until the first 200. Checked on the first start and again after a kill -9, while
  * daprd keeps running and probing.
@@ -30,7 +30,7 @@ class StartupIT {
     private static final Duration START = Duration.ofSeconds(300);
 
     @RegisterExtension
-    static final LocalDaprStack STACK = LocalDaprStack.inMemory().appProcess().name("startup").start();
+    static final LocalDaprStack STACK = LocalDaprStack.inMemory().appProcess().startupGate().name("startup").start();
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
