@@ -8,7 +8,8 @@
 #
 #   scripts/benchmark.sh [--users 1000] [--duration 20] [--connections 32] [--warmup 30]
 #                        [--label TEXT] [--no-floor]
-#                        [--redis] [--port N] [--port-offset N]      passed to scripts/run.sh
+#                        [--redis] [--port N] [--port-offset N]      passed to scripts/run.sh, as are
+#                        [--dapr-http-port N] [--dapr-grpc-port N] [--placement-port N]
 #                        [--attach URL] [--dapr-port N]              or load a running service
 #
 # Without --attach it starts the service with scripts/run.sh --namespace bench (logs in .run/bench/),
@@ -45,7 +46,9 @@ while [ $# -gt 0 ]; do
     --redis) run_args+=(--redis) ;;
     --port) app_port=$2; run_args+=(--port "$2"); shift ;;
     --port-offset) offset=$2; run_args+=(--port-offset "$2"); shift ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    --dapr-http-port) dapr_port=$2; run_args+=(--dapr-http-port "$2"); shift ;;
+    --dapr-grpc-port|--placement-port) run_args+=("$1" "$2"); shift ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "benchmark.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift

@@ -1,12 +1,15 @@
 #!/bin/sh
-# Starts Payara Micro in the container with the options of server-config/payara-micro.properties.
+# Starts Payara Micro in the container with the JVM options of server-config/jvm.options and the
+# Payara Micro options of server-config/payara-micro.properties, the files scripts/run.sh reads.
+# JAVA_OPTS, when set, is appended to the JVM options (a later option wins).
 # Settings come from the environment (NAMESPACE, PARTITIONS_COUNT, DAPR_HTTP_PORT, ...).
 set -eu
+jvm_options=$(sed -e '/^[[:space:]]*#/d' -e '/^[[:space:]]*$/d' server-config/jvm.options)
 options=$(sed -n 's/^payara.micro.options=//p' server-config/payara-micro.properties)
 # PAYARA_STARTUP_GATE=true: the port opens once the WAR is deployed (docs/operations.md#start-up).
 if [ "${PAYARA_STARTUP_GATE:-}" = true ]; then
   options="$options $(sed -n 's/^payara.micro.startup-gate=//p' server-config/payara-micro.properties)"
 fi
 port=$(sed -n 's/^payara.micro.port=//p' server-config/payara-micro.properties)
-# shellcheck disable=SC2086 # the options are a word list on purpose
-exec java ${JAVA_OPTS:-} -jar payara-micro.jar --deploy chat-agent.war $options --port "${PORT:-$port}"
+# shellcheck disable=SC2086 # the options are word lists on purpose
+exec java $jvm_options ${JAVA_OPTS:-} -jar payara-micro.jar --deploy chat-agent.war $options --port "${PORT:-$port}"

@@ -249,8 +249,10 @@ PROPS
     printf 'chat.responder=conversation\nchat.conversation.component=llm\n' >> "$run_dir/micro-$i.properties"
   fi
   log "starting Payara Micro '$host_id' with the WAR on :$port"
-  # shellcheck disable=SC2086 # the options are a word list on purpose
-  java ${JAVA_OPTS:-} -jar target/payara-micro.jar --deploy "$war" $micro_options \
+  # The JVM options of server-config/jvm.options (the image's too), then JAVA_OPTS.
+  jvm_options=$(sed -e '/^[[:space:]]*#/d' -e '/^[[:space:]]*$/d' server-config/jvm.options)
+  # shellcheck disable=SC2086 # the options are word lists on purpose
+  java $jvm_options ${JAVA_OPTS:-} -jar target/payara-micro.jar --deploy "$war" $micro_options \
     --systemproperties "$run_dir/micro-$i.properties" > "$run_dir/payara-micro-$i.log" 2>&1 &
   pids+=($!)
 

@@ -17,6 +17,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.yaml.snakeyaml.Yaml;
@@ -31,6 +32,12 @@ class KustomizeOverlaysTest {
     private static final Set<String> CONFIGURATION_FIELDS = Set.of("metric", "metrics", "tracing", "logging",
             "features", "accessControl", "api", "appHttpPipeline", "httpPipeline", "nameResolution", "secrets",
             "components", "mtls", "workflow", "wasm");
+
+    /**
+     * The JVM's memory beyond heap, metaspace and code cache (thread stacks, symbols, the JDK's class
+     * data archive, malloc arenas): 100-130 MiB measured under scripts/benchmark.sh (docs/performance.md).
+     */
+    private static final long JVM_NATIVE_HEADROOM = 128L << 20;
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"prod, 10, 3", "dev, 4, 1"})
@@ -172,6 +179,20 @@ class KustomizeOverlaysTest {
         assertEquals(llmData.get("ENDPOINT"), modelMetadata.get("endpoint").get("value"));
         assertEquals(namespace.equals("prod") ? "gpt-4o-mini" : "gpt-4.1-nano", llmData.get("MODEL"), "set by the overlay");
         assertTrue(llmData.get("ENDPOINT").toString().startsWith("https://"), llmData.toString());
+        // The JVM runs with server-config/jvm.options, which the image's entrypoint reads like
+        // scripts/run.sh: nothing in the Deployment replaces them, and the memory limit holds the
+        // heap, metaspace and code cache at their caps plus the JVM's other native memory.
+        for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "JAVA_OPTS")) {
+            assertFalse(env.containsKey(variable), variable + " would change the JVM options of server-config/jvm.options");
+        }
+        List<String> jvm = jvmOptions();
+        long heap = jvmSize(jvm, "-Xmx");
+        long capped = heap + jvmSize(jvm, "-XX:MaxMetaspaceSize=") + jvmSize(jvm, "-XX:ReservedCodeCacheSize=");
+        long limit = memory(Rendered.map(Rendered.map(container, "resources"), "limits").get("memory"));
+        assertTrue(limit >= capped + JVM_NATIVE_HEADROOM,
+                "memory limit " + limit + " below heap + metaspace + code cache + headroom = " + (capped + JVM_NATIVE_HEADROOM));
+        long request = memory(Rendered.map(Rendered.map(container, "resources"), "requests").get("memory"));
+        assertTrue(request >= heap && request <= limit, "memory request " + request);
 
         // The image is set through Kustomize's images: (one line changes the tag).
         assertTrue(container.get("image").toString().startsWith("ghcr.io/daca/chat-agent:"), container.get("image").toString());
@@ -203,5 +224,51 @@ class KustomizeOverlaysTest {
         assertTrue(otel.get("endpointAddress").toString().matches("[a-z0-9.-]+:\\d+"), otel.toString());
         assertTrue(Set.of("grpc", "http").contains(otel.get("protocol")), otel.toString());
         assertNotNull(otel.get("isSecure"));
+    }
+
+    /** The image and scripts/run.sh start the JVM with the same options file. */
+    @Test
+    void everyLauncherReadsTheJvmOptions() throws IOException {
+        assertTrue(Files.readString(Path.of("scripts/container-entrypoint.sh")).contains("server-config/jvm.options"));
+        assertTrue(Files.readString(Path.of("scripts/run.sh")).contains("server-config/jvm.options"));
+        assertTrue(Files.readString(Path.of("Containerfile")).contains("COPY server-config/ server-config/"));
+        List<String> jvm = jvmOptions();
+        assertEquals(jvmSize(jvm, "-Xms"), jvmSize(jvm, "-Xmx"), "a fixed heap: -Xms = -Xmx");
+    }
+
+    /** The options of server-config/jvm.options, one a line, without comments and blank lines. */
+    private static List<String> jvmOptions() throws IOException {
+        return Files.readAllLines(Path.of("server-config/jvm.options")).stream().map(String::trim)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+    }
+
+    /** The size given by the (last) option starting with {@code prefix}, e.g. -Xmx256m, in bytes. */
+    private static long jvmSize(List<String> options, String prefix) {
+        String value = options.stream().filter(option -> option.startsWith(prefix)).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("server-config/jvm.options sets no " + prefix))
+                .substring(prefix.length()).toLowerCase();
+        int shift = switch (value.charAt(value.length() - 1)) {
+            case 'k' -> 10;
+            case 'm' -> 20;
+            case 'g' -> 30;
+            default -> 0;
+        };
+        return Long.parseLong(shift == 0 ? value : value.substring(0, value.length() - 1)) << shift;
+    }
+
+    /** A Kubernetes memory quantity (512Mi, 1Gi, 640M, bytes) in bytes. */
+    private static long memory(Object quantity) {
+        String value = String.valueOf(quantity);
+        for (String[] unit : new String[][] {{"Ki", "10"}, {"Mi", "20"}, {"Gi", "30"}}) {
+            if (value.endsWith(unit[0])) {
+                return Long.parseLong(value.substring(0, value.length() - 2)) << Integer.parseInt(unit[1]);
+            }
+        }
+        for (String[] unit : new String[][] {{"k", "1000"}, {"M", "1000000"}, {"G", "1000000000"}}) {
+            if (value.endsWith(unit[0])) {
+                return Long.parseLong(value.substring(0, value.length() - 1)) * Long.parseLong(unit[1]);
+            }
+        }
+        return Long.parseLong(value);
     }
 }
