@@ -6,8 +6,9 @@
 set -eu
 jvm_options=$(sed -e '/^[[:space:]]*#/d' -e '/^[[:space:]]*$/d' server-config/jvm.options)
 options=$(sed -n 's/^payara.micro.options=//p' server-config/payara-micro.properties)
-# PAYARA_STARTUP_GATE=true: the port opens once the WAR is deployed (docs/operations.md#start-up).
-if [ "${PAYARA_STARTUP_GATE:-}" = true ]; then
+# The start-up gate: the port opens once the WAR is deployed (docs/operations.md#start-up);
+# PAYARA_STARTUP_GATE=false turns it off.
+if [ "${PAYARA_STARTUP_GATE:-true}" != false ]; then
   options="$options $(sed -n 's/^payara.micro.startup-gate=//p' server-config/payara-micro.properties)"
 fi
 port=$(sed -n 's/^payara.micro.port=//p' server-config/payara-micro.properties)

@@ -227,8 +227,9 @@ for _ in $(seq 1 50); do
 done
 
 micro_options=$(sed -n 's/^payara.micro.options=//p' server-config/payara-micro.properties)
-# PAYARA_STARTUP_GATE=true: the port opens once the WAR is deployed (docs/operations.md#start-up).
-if [ "${PAYARA_STARTUP_GATE:-}" = true ]; then
+# The start-up gate: the port opens once the WAR is deployed (docs/operations.md#start-up);
+# PAYARA_STARTUP_GATE=false turns it off.
+if [ "${PAYARA_STARTUP_GATE:-true}" != false ]; then
   micro_options="$micro_options $(sed -n 's/^payara.micro.startup-gate=//p' server-config/payara-micro.properties)"
 fi
 for ((i = 0; i < instances; i++)); do

@@ -10,7 +10,7 @@ import io.daca.chatagent.web.JsonValues;
 import io.daca.chatagent.web.ProblemDetail;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -42,7 +42,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Message counts built from ConversationUpdated events. */
 @Path("/analytics")
-@RequestScoped
+@ApplicationScoped
 @Tag(name = "analytics")
 @Produces(MediaType.APPLICATION_JSON)
 public class AnalyticsResource {

@@ -6,7 +6,7 @@ import io.daca.chatagent.observe.AppMetrics;
 import io.daca.chatagent.partition.HashPartitioner;
 import io.daca.chatagent.web.JsonValues;
 import io.daca.chatagent.web.ProblemDetail;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -34,7 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** Chat with a user's ChatAgent actor and read its history. */
 // The id pattern also matches an empty id, so "/chat/" gets a 400 naming the problem, not a bare 404.
 @Path("/chat/{actor_id: [^/]*}")
-@RequestScoped
+@ApplicationScoped
 @Tag(name = "chat")
 public class ChatResource {
 

@@ -110,6 +110,13 @@ class KustomizeOverlaysTest {
         assertEquals(Integer.toString(appPort), annotations.get("dapr.io/app-port"));
         assertEquals(Rendered.name(configuration), annotations.get("dapr.io/config"));
         assertEquals("/healthz", annotations.get("dapr.io/app-health-check-path"));
+        // The app health check as the local daprd runs it (server-config/daprd.args): after the
+        // first success the threshold is never reached, so daprd never stops the subscriptions.
+        for (String flag : List.of("app-health-check-path", "app-health-probe-interval", "app-health-probe-timeout",
+                "app-health-threshold")) {
+            assertEquals(daprdFlag("--" + flag), annotations.get("dapr.io/" + flag), flag);
+        }
+        assertTrue(Long.parseLong(daprdFlag("--app-health-threshold")) >= 1_000_000_000L);
         for (Map<String, Object> component : components) {
             assertEquals(List.of(app.getProperty("dapr.app-id")), component.get("scopes"), Rendered.name(component));
         }
@@ -234,6 +241,13 @@ class KustomizeOverlaysTest {
         assertTrue(Files.readString(Path.of("Containerfile")).contains("COPY server-config/ server-config/"));
         List<String> jvm = jvmOptions();
         assertEquals(jvmSize(jvm, "-Xms"), jvmSize(jvm, "-Xmx"), "a fixed heap: -Xms = -Xmx");
+    }
+
+    /** The value of a flag in server-config/daprd.args (one flag a line, its value after the first space). */
+    private static String daprdFlag(String flag) throws IOException {
+        return Files.readAllLines(Path.of("server-config/daprd.args")).stream()
+                .filter(line -> line.startsWith(flag + " ")).map(line -> line.substring(flag.length() + 1).trim())
+                .findFirst().orElseThrow(() -> new AssertionError("server-config/daprd.args has no " + flag));
     }
 
     /** The options of server-config/jvm.options, one a line, without comments and blank lines. */

@@ -45,7 +45,8 @@ class StartupGateFilesTest {
                 micro.getProperty("payara.micro.startup-gate"));
         for (String launcher : List.of("scripts/run.sh", "scripts/container-entrypoint.sh")) {
             String script = Files.readString(Path.of(launcher));
-            assertTrue(script.contains("PAYARA_STARTUP_GATE") && script.contains("payara.micro.startup-gate"), launcher);
+            assertTrue(script.contains("payara.micro.startup-gate"), launcher);
+            assertTrue(script.contains("if [ \"${PAYARA_STARTUP_GATE:-true}\" != false ]; then"), launcher + ": on unless turned off");
         }
     }
 }

@@ -85,8 +85,8 @@ public final class LocalDaprStack implements AfterAllCallback {
             daprds[i].withEnvironment(options.daprdEnvironment);
         }
         app = options.appProcess
-                ? new PayaraProcess("app", PROJECT, runDir, appPorts[0], STACK_DIR.resolve(name + ".properties"),
-                        options.startupGate) : null;
+                ? new PayaraProcess("app", PROJECT, runDir, appPorts[0], STACK_DIR.resolve(name + ".properties"))
+                : null;
     }
 
     /** Dapr's in-memory state store and pub/sub: nothing else to run. */

@@ -18,7 +18,6 @@ public final class StackBuilder {
     boolean separateAnalyticsRedis;
     boolean durableStateRedis;
     boolean appProcess;
-    boolean startupGate;
     int instances = 1;
     Tokens tokens;
 
@@ -77,7 +76,8 @@ public final class StackBuilder {
 
     /**
      * The app too is started by the stack (not by Arquillian), so a test can kill it and start
-     * it again: {@link LocalDaprStack#startApp()}, {@link LocalDaprStack#killApp()}.
+     * it again: {@link LocalDaprStack#startApp()}, {@link LocalDaprStack#killApp()}. It starts as
+     * scripts/run.sh starts it, with the start-up gate.
      */
     public StackBuilder appProcess() {
         appProcess = true;
@@ -118,15 +118,6 @@ public final class StackBuilder {
     /** An environment variable for this stack's daprds (e.g. what a component's env secret store reads). */
     public StackBuilder daprdEnvironment(String name, String value) {
         daprdEnvironment.put(name, value);
-        return this;
-    }
-
-    /**
-     * The app process (see {@link #appProcess()}) runs with the start-up gate of
-     * server-config/payara-micro.properties: its port opens only once the WAR is deployed.
-     */
-    public StackBuilder startupGate() {
-        startupGate = true;
         return this;
     }
 

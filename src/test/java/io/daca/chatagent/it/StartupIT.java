@@ -30,7 +30,7 @@ class StartupIT {
     private static final Duration START = Duration.ofSeconds(300);
 
     @RegisterExtension
-    static final LocalDaprStack STACK = LocalDaprStack.inMemory().appProcess().startupGate().name("startup").start();
+    static final LocalDaprStack STACK = LocalDaprStack.inMemory().appProcess().name("startup").start();
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();

@@ -20,19 +20,13 @@ public final class PayaraProcess extends LocalProcess {
     private final Path project;
     private final int port;
     private final Path systemProperties;
-    private final boolean startupGate;
 
+    /** Started as scripts/run.sh and the image start it: with payara.micro.startup-gate, the port opens once the WAR is deployed. */
     public PayaraProcess(String name, Path project, Path runDir, int port, Path systemProperties) {
-        this(name, project, runDir, port, systemProperties, false);
-    }
-
-    /** {@code startupGate}: with payara.micro.startup-gate, the port opens once the WAR is deployed. */
-    public PayaraProcess(String name, Path project, Path runDir, int port, Path systemProperties, boolean startupGate) {
         super(name, runDir);
         this.project = project;
         this.port = port;
         this.systemProperties = systemProperties;
-        this.startupGate = startupGate;
     }
 
     public String url() {
@@ -57,7 +51,6 @@ public final class PayaraProcess extends LocalProcess {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return properties.getProperty("payara.micro.options")
-                + (startupGate ? " " + properties.getProperty("payara.micro.startup-gate") : "");
+        return properties.getProperty("payara.micro.options") + " " + properties.getProperty("payara.micro.startup-gate");
     }
 }
