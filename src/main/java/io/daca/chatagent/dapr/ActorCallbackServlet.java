@@ -2,7 +2,7 @@ package io.daca.chatagent.dapr;
 
 import io.daca.chatagent.config.DaprSettings;
 import io.daca.chatagent.observe.TraceContext;
-import io.daca.chatagent.web.ProblemDetail;
+import io.daca.chatagent.web.ServletAnswers;
 import io.daca.chatagent.web.StrictJson;
 import io.dapr.actors.runtime.ActorRuntime;
 import jakarta.inject.Inject;
@@ -62,19 +62,19 @@ public class ActorCallbackServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (!AppTokenCheck.passes(settings.appApiToken(), request.getHeader(DaprClients.TOKEN_HEADER))) {
-            problem(response, HttpServletResponse.SC_UNAUTHORIZED, AppTokenCheck.REFUSED);
+            ServletAnswers.problem(response, HttpServletResponse.SC_UNAUTHORIZED, AppTokenCheck.REFUSED);
             return;
         }
         String path = request.getPathInfo();
         String type = path == null ? "" : path.substring(1).split("/", 2)[0];
         if (!hosted.contains(type)) {
             // Refused here: the SDK would log an unknown type as SEVERE.
-            problem(response, HttpServletResponse.SC_NOT_FOUND, "No actor type '" + type + "' is hosted here");
+            ServletAnswers.problem(response, HttpServletResponse.SC_NOT_FOUND, "No actor type '" + type + "' is hosted here");
             return;
         }
         Mono<byte[]> call = route(request.getMethod(), path, request);
         if (call == null) {
-            problem(response, request.getMethod().equals("PUT") || request.getMethod().equals("DELETE")
+            ServletAnswers.problem(response, request.getMethod().equals("PUT") || request.getMethod().equals("DELETE")
                     ? HttpServletResponse.SC_NOT_FOUND : HttpServletResponse.SC_METHOD_NOT_ALLOWED,
                     "No actor callback " + request.getMethod() + " " + request.getRequestURI());
             return;
@@ -113,10 +113,7 @@ public class ActorCallbackServlet extends HttpServlet {
     private static void answer(AsyncContext async, byte[] body) {
         HttpServletResponse response = (HttpServletResponse) async.getResponse();
         try {
-            response.setStatus(HttpServletResponse.SC_OK);
-            response.setContentType("application/octet-stream");
-            response.setContentLength(body.length);
-            response.getOutputStream().write(body);
+            ServletAnswers.write(response, HttpServletResponse.SC_OK, "application/octet-stream", body);
         } catch (IOException e) {
             LOG.fine(() -> "daprd went away before the actor's answer was written: " + e);
         } finally {
@@ -133,19 +130,11 @@ public class ActorCallbackServlet extends HttpServlet {
         LOG.warning(() -> "Actor call " + ((HttpServletRequest) async.getRequest()).getPathInfo() + " failed ("
                 + status + "): " + detail);
         try {
-            problem((HttpServletResponse) async.getResponse(), status, detail);
+            ServletAnswers.problem((HttpServletResponse) async.getResponse(), status, detail);
         } catch (IOException e) {
             LOG.fine(() -> "daprd went away before the failure was written: " + e);
         } finally {
             async.complete();
         }
-    }
-
-    private static void problem(HttpServletResponse response, int status, String detail) throws IOException {
-        byte[] json = ProblemDetail.of(status, detail).toJson().getBytes(StandardCharsets.UTF_8);
-        response.setStatus(status);
-        response.setContentType(ProblemDetail.MEDIA_TYPE);
-        response.setContentLength(json.length);
-        response.getOutputStream().write(json);
     }
 }

@@ -1,0 +1,180 @@
+package io.daca.chatagent.events;
+
+import io.daca.chatagent.analytics.AnalyticsStore;
+import io.daca.chatagent.analytics.Deliveries;
+import io.daca.chatagent.chat.ChatAgentOperations;
+import io.daca.chatagent.chat.UserId;
+import io.daca.chatagent.config.ChatSettings;
+import io.daca.chatagent.config.DaprSettings;
+import io.daca.chatagent.config.InstanceSettings;
+import io.daca.chatagent.web.ApiException;
+import io.daca.chatagent.web.JsonValues;
+import io.dapr.actors.ActorId;
+import io.dapr.actors.client.ActorProxyBuilder;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * What the app does with an event daprd delivers: count it, drop it, or take a dead letter back.
+ *
+ * <p>Answers follow Dapr's contract: {@code SUCCESS} when handled (counted, or a duplicate),
+ * {@code RETRY} when the state store failed (Dapr redelivers), {@code DROP} for data that can never
+ * be handled (Dapr moves it to the dead-letter topic instead of redelivering it forever). The work
+ * (blocking state calls) runs on the subscriber's own executor, never on a request thread.
+ */
+@ApplicationScoped
+public class Subscriber {
+
+    private static final Logger LOG = Logger.getLogger(Subscriber.class.getName());
+
+    @Inject
+    InstanceSettings instance;
+
+    @Inject
+    AnalyticsStore analytics;
+
+    @Inject
+    Deliveries deliveries;
+
+    @Inject
+    ChatSettings chat;
+
+    @Inject
+    DaprSettings dapr;
+
+    @Inject
+    ActorProxyBuilder<ChatAgentOperations> actors;
+
+    @Resource(lookup = EventWork.JNDI_NAME)
+    ManagedExecutorService executor;
+
+    /** An event to handle, or why it is dropped. */
+    private record Accepted(ReceivedEvent event, String dropReason) {
+        static Accepted drop(String reason) {
+            return new Accepted(null, reason);
+        }
+    }
+
+    /** Dapr's answer to a delivery: {@code SUCCESS}, {@code RETRY} or {@code DROP}, and why. */
+    public record Ack(String status, String detail) {
+        static Ack success(String detail) {
+            return new Ack("SUCCESS", detail);
+        }
+
+        /** {@code {"status":...,"detail":...}}, the body daprd reads. */
+        public String toJson() {
+            return JsonValues.object().add("status", status).add("detail", detail == null ? "" : detail)
+                    .build().toString();
+        }
+    }
+
+    /**
+     * The answer to an event delivered on {@code route}: {@link SubscriptionResource#ROUTE} and
+     * {@link SubscriptionResource#UNTYPED_ROUTE} count it, {@link SubscriptionResource#DEAD_LETTER_ROUTE}
+     * takes back an event Dapr gave up on: dropped as malformed (it stays dropped, logged and counted
+     * under its answer), or delivered until the retries ran out while analytics could not count it.
+     * The latter goes back into its actor's outbox (durable, retried by the outbox sweeper with
+     * backoff, published again and counted once by its seq); an event without a seq (the Python
+     * reference's) is counted here if analytics can, or redelivered.
+     */
+    public CompletionStage<Ack> deliver(String route, String body) {
+        return off(route.equals(SubscriptionResource.DEAD_LETTER_ROUTE) ? () -> handleDeadLetter(body) : () -> handle(route, body));
+    }
+
+    private CompletionStage<Ack> off(Supplier<Ack> work) {
+        return CompletableFuture.supplyAsync(work, executor);
+    }
+
+    private Ack handle(String route, String body) {
+        deliveries.received(route);
+        Accepted accepted = accept(route, body);
+        if (accepted.event() == null) {
+            return answered(route, new Ack("DROP", accepted.dropReason()));
+        }
+        return answered(route, count(accepted.event()));
+    }
+
+    private Ack handleDeadLetter(String body) {
+        deliveries.received(SubscriptionResource.DEAD_LETTER_ROUTE);
+        Accepted accepted = accept(SubscriptionResource.DEAD_LETTER_ROUTE, body);
+        if (accepted.event() == null) {
+            return answered(SubscriptionResource.DEAD_LETTER_ROUTE, new Ack("DROP", accepted.dropReason()));
+        }
+        ReceivedEvent event = accepted.event();
+        if (event.original().isEmpty()) {
+            return answered(SubscriptionResource.DEAD_LETTER_ROUTE, count(event));
+        }
+        try {
+            int waiting = actors.build(new ActorId(event.actorId())).requeue(event.original().get())
+                    .block(dapr.actorCallTimeout());
+            LOG.info(() -> "Dead letter of user " + event.actorId() + " (seq " + event.seq().getAsLong()
+                    + ") is back in its outbox; " + waiting + " event(s) waiting there");
+            return answered(SubscriptionResource.DEAD_LETTER_ROUTE, Ack.success("requeued in the actor's outbox"));
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "Asking Dapr to redeliver the dead letter of user " + event.actorId() + ": " + e.getMessage());
+            return answered(SubscriptionResource.DEAD_LETTER_ROUTE, new Ack("RETRY", "could not requeue: " + e.getMessage()));
+        }
+    }
+
+    /** The event if it is one to handle, or (logged) why it must be dropped. */
+    private Accepted accept(String route, String body) {
+        ReceivedEvent event;
+        try {
+            event = ReceivedEvent.parse(body == null ? "" : body);
+            UserId.parse(event.actorId(), chat.maxActorIdLength());
+        } catch (ReceivedEvent.MalformedEventException | ApiException e) {
+            LOG.warning(() -> "Dropping malformed event on " + route + ": " + abbreviate(e.getMessage()));
+            // The body may hold message text, which is personal data: never above FINE.
+            LOG.fine(() -> "The malformed event: " + abbreviate(body));
+            return Accepted.drop(e.getMessage());
+        }
+        if (event.namespace() != null && !event.namespace().equals(instance.namespace())) {
+            LOG.warning(() -> "Dropping event of namespace '" + event.namespace() + "' in namespace '"
+                    + instance.namespace() + "' for user " + event.actorId());
+            return Accepted.drop("event belongs to namespace " + event.namespace());
+        }
+        // Message text is personal data: never above FINE.
+        LOG.fine(() -> "Received event on " + route + ": User " + event.actorId() + " sent '" + event.input()
+                + "', got '" + event.output() + "'");
+        return new Accepted(event, null);
+    }
+
+    private Ack count(ReceivedEvent event) {
+        try {
+            AnalyticsStore.Outcome outcome = analytics.record(event.countable());
+            return Ack.success(outcome == AnalyticsStore.Outcome.COUNTED ? "counted" : "duplicate, not counted again");
+        } catch (AnalyticsStore.AnalyticsUnavailableException e) {
+            LOG.warning(() -> "Asking Dapr to redeliver the event of user " + event.actorId() + ": " + e.getMessage());
+            return new Ack("RETRY", e.getMessage());
+        }
+    }
+
+    private Ack answered(String route, Ack ack) {
+        deliveries.answered(route, ack.status());
+        return ack;
+    }
+
+    /** A body for the log: one line, at most 300 characters, control characters escaped. */
+    static String abbreviate(String body) {
+        if (body == null) {
+            return "";
+        }
+        String oneLine = body.replaceAll("\\s+", " ");
+        String cut = oneLine.length() > 300 ? oneLine.substring(0, 300) + "..." : oneLine;
+        StringBuilder escaped = new StringBuilder(cut.length());
+        cut.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                escaped.append(String.format("\\u%04x", c));
+            } else {
+                escaped.appendCodePoint(c);
+            }
+        });
+        return escaped.toString();
+    }
+}
