@@ -13,7 +13,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -24,11 +23,21 @@ import java.util.stream.IntStream;
  * Message counts in the Dapr state store, updated with ETag optimistic concurrency.
  *
  * <p>The user's counter is the truth: it holds the count and records which events were counted,
- * so an event costs one read and one write of the user's own key. A user seen for the first time
- * is also added to its partition's members; the counter notes that afterwards, so a failure in
- * between is repaired by the redelivery (answered RETRY), which finds the event counted and only
- * completes the membership. Partition totals are summed from the members' counters when asked
- * for, so no event writes a key shared with other users.
+ * so no event is counted twice. Totals are kept incrementally, per shard of each hash partition
+ * ({@link #TOTAL_SHARDS} keys per partition, a user's shard by {@link ShardTotals#shardOf}), so no
+ * value grows with the number of users and {@code GET /analytics} reads a fixed number of keys.
+ *
+ * <p>Every write is one key with the ETag read before it: Dapr's Redis store applies a multi-key
+ * transaction command by command and keeps the ones whose ETag matched, so a transaction of the
+ * counter and the totals would not be atomic. Instead a change goes: (1) the counter, with the
+ * change it owes the totals queued in it as op n ({@link UserCounter#unsent}); (2) the totals take
+ * the counter's unsent ops and note n for the user ({@link ShardTotals#applied}); (3) the counter
+ * drops the ops up to n; (4) the totals forget the note. A crash or a lost race anywhere leaves a
+ * state the next pass over the user (the redelivery, answered RETRY, or any later change) completes
+ * without counting anything twice: step 2 is written with the ETag of a totals read that came
+ * before the counter was read or written, so it cannot take an op that a note removed meanwhile
+ * had recorded (removing the note changes the ETag), and ops a counter still lists are above every
+ * note removed for it.
  */
 @ApplicationScoped
 public class AnalyticsStore {
@@ -44,6 +53,9 @@ public class AnalyticsStore {
     }
 
     public enum Outcome { COUNTED, DUPLICATE }
+
+    /** Totals keys per hash partition: more spread the writes of concurrent users, all are read by {@link #partitions}. */
+    static final int TOTAL_SHARDS = 16;
 
     /** One partition's users and the sum of their message counts. */
     public record PartitionTotals(long users, long messages) {
@@ -64,20 +76,26 @@ public class AnalyticsStore {
     @Inject
     AppMetrics metrics;
 
+    private EtagRetry retry;
+
     private EtagStore store;
 
     @PostConstruct
     void init() {
-        store = new EtagStore(dapr, settings.storeName(), CALL_TIMEOUT, new EtagRetry(settings.maxAttempts(), Thread::sleep,
-                metrics::analyticsConflict));
+        retry = new EtagRetry(settings.maxAttempts(), Thread::sleep, metrics::analyticsConflict);
+        store = new EtagStore(dapr, settings.storeName(), CALL_TIMEOUT, retry);
     }
 
     String userKey(String userId) {
         return "analytics-" + instance.namespace() + "-user-" + userId;
     }
 
-    String partitionKey(int partition) {
-        return "analytics-" + instance.namespace() + "-partition-" + partition;
+    String totalsKey(int partition, int shard) {
+        return "analytics-" + instance.namespace() + "-totals-" + partition + "-" + shard;
+    }
+
+    private String totalsKeyOf(String userId) {
+        return totalsKey(partitioner.partitionOf(userId), ShardTotals.shardOf(userId, TOTAL_SHARDS));
     }
 
     public Optional<UserCounter> user(String userId) {
@@ -93,50 +111,86 @@ public class AnalyticsStore {
         update(userId, current -> current.withMessageCount(messageCount), "initialize " + userId);
     }
 
-    /** Every partition's totals, in partition order. */
+    /** Every partition's totals, in partition order: one bulk read of all the shards' keys. */
     public List<PartitionTotals> partitions() {
-        List<String> keys = IntStream.range(0, partitioner.partitionCount()).mapToObj(this::partitionKey).toList();
-        Map<String, PartitionMembers> members = available(() -> store.readAll(keys, PartitionMembers.class));
-        List<List<String>> usersByPartition = keys.stream()
-                .map(key -> members.getOrDefault(key, PartitionMembers.empty()).users()).toList();
-        // All partitions' counters in one batched read, not one round of reads per partition.
-        List<String> userKeys = usersByPartition.stream().flatMap(List::stream).map(this::userKey).toList();
-        Map<String, UserCounter> counters = available(() -> store.readAll(userKeys, UserCounter.class));
-        return usersByPartition.stream().map(users -> new PartitionTotals(users.size(), users.stream()
-                        .map(this::userKey).map(counters::get).filter(Objects::nonNull)
-                        .mapToLong(UserCounter::messageCount).sum()))
+        int count = partitioner.partitionCount();
+        List<String> keys = IntStream.range(0, count * TOTAL_SHARDS)
+                .mapToObj(i -> totalsKey(i / TOTAL_SHARDS, i % TOTAL_SHARDS)).toList();
+        Map<String, ShardTotals> shards = available(() -> store.readAll(keys, ShardTotals.class));
+        return IntStream.range(0, count).mapToObj(p -> keys.subList(p * TOTAL_SHARDS, (p + 1) * TOTAL_SHARDS).stream()
+                        .map(key -> shards.getOrDefault(key, ShardTotals.empty()))
+                        .reduce(new PartitionTotals(0, 0), (sum, shard) -> new PartitionTotals(
+                                sum.users() + shard.users(), sum.messages() + shard.messages()), (a, b) -> a))
                 .toList();
+    }
+
+    /** The user's shard totals and counter, read in that order, with their ETags. */
+    private record Snapshot(ShardTotals totals, String totalsEtag, UserCounter user, String userEtag) {
+
+        Snapshot withUser(UserCounter changed) {
+            return new Snapshot(totals, totalsEtag, changed, userEtag);
+        }
+
+        Snapshot withTotals(ShardTotals changed) {
+            return new Snapshot(changed, totalsEtag, user, userEtag);
+        }
+    }
+
+    private Snapshot snapshot(String totalsKey, String userKey) {
+        EtagRetry.Read<ShardTotals> totals = store.read(totalsKey, ShardTotals.class);
+        EtagRetry.Read<UserCounter> user = store.read(userKey, UserCounter.class);
+        return new Snapshot(totals.value() == null ? ShardTotals.empty() : totals.value(), totals.etag(),
+                user.value() == null ? UserCounter.empty() : user.value(), user.etag());
     }
 
     /**
      * Applies {@code change} to the user's counter ({@code null} from it means nothing to change,
-     * e.g. a duplicate), then makes sure the user is among its partition's members.
+     * e.g. a duplicate), then brings its shard's totals up to date (steps 1 to 4 above).
      */
     private Outcome update(String userId, UnaryOperator<UserCounter> change, String what) {
         String userKey = userKey(userId);
-        EtagRetry.Result<UserCounter> result = available(
-                () -> store.update(userKey, UserCounter.class, UserCounter.empty(), change, what));
-        if (!result.value().inPartition()) {
-            joinPartition(userId, userKey, what);
-        }
-        return result.written() ? Outcome.COUNTED : Outcome.DUPLICATE;
+        String totalsKey = totalsKeyOf(userId);
+        // 1. The counter, owing the totals its change.
+        EtagRetry.Result<Snapshot> counted = available(() -> retry.update(
+                () -> new EtagRetry.Read<>(snapshot(totalsKey, userKey), null), null,
+                seen -> {
+                    UserCounter changed = change.apply(seen.user());
+                    return changed == null ? null
+                            : seen.withUser(changed.queuedForTotals(seen.user(), seen.totals().appliedTo(userId)));
+                },
+                (seen, unused) -> store.write(userKey, seen.user(), seen.userEtag(), what), what));
+        // 2. The totals take what the counter owes them. The first try uses the totals read before
+        // the counter was written; a lost race reads both again, totals first.
+        Snapshot[] first = {counted.value()};
+        EtagRetry.Result<Snapshot> sent = available(() -> retry.update(
+                () -> {
+                    Snapshot seen = first[0] != null ? first[0] : snapshot(totalsKey, userKey);
+                    first[0] = null;
+                    return new EtagRetry.Read<>(seen, null);
+                }, null,
+                seen -> {
+                    ShardTotals taken = seen.totals().taking(userId, seen.user().unsent());
+                    return taken == null ? null : seen.withTotals(taken);
+                },
+                (seen, unused) -> store.write(totalsKey, seen.totals(), seen.totalsEtag(), what), what));
+        forgetSent(userId, userKey, totalsKey, sent.value().totals().appliedTo(userId), what);
+        return counted.written() ? Outcome.COUNTED : Outcome.DUPLICATE;
     }
 
-    /** Lists the user among its partition's members, then notes that in the user's counter. */
-    private void joinPartition(String userId, String userKey, String what) {
-        String partitionKey = partitionKey(partitioner.partitionOf(userId));
-        available(() -> store.update(partitionKey, PartitionMembers.class, PartitionMembers.empty(),
-                members -> members.contains(userId) ? null : members.with(userId), what));
-        // Only saves the next event a look at the partition: losing this race to a concurrent
-        // update of the user changes nothing that matters.
+    /**
+     * 3 and 4: the counter drops the ops up to {@code op}, which the totals hold, then the totals
+     * forget their note. Failing here loses nothing (the next change of the user does it), so it
+     * does not fail the update.
+     */
+    private void forgetSent(String userId, String userKey, String totalsKey, long op, String what) {
+        if (op == 0) {
+            return;
+        }
         try {
-            EtagRetry.Read<UserCounter> user = store.read(userKey, UserCounter.class);
-            if (user.value() != null && !user.value().inPartition()
-                    && !store.write(userKey, user.value().listedInPartition(), user.etag(), what)) {
-                LOG.fine(() -> "Not noting " + userId + "'s partition membership now: the counter changed meanwhile");
-            }
-        } catch (EtagStore.StoreUnavailableException lost) {
-            LOG.fine(() -> "Not noting " + userId + "'s partition membership now: " + lost.getMessage());
+            store.update(userKey, UserCounter.class, UserCounter.empty(), user -> user.sentThrough(op), what);
+            store.update(totalsKey, ShardTotals.class, ShardTotals.empty(), totals -> totals.forgetting(userId, op), what);
+        } catch (EtagStore.StoreUnavailableException | EtagRetry.ConflictsPersist e) {
+            LOG.fine(() -> "Leaving " + userId + "'s sent changes to its next update: " + e.getMessage());
         }
     }
 

@@ -72,13 +72,33 @@ class UserCounterTest {
     }
 
     @Test
-    void partitionMembershipOnceNotedSurvivesCountingAndInitializing() {
-        UserCounter listed = apply(UserCounter.empty(), seq(1)).listedInPartition();
-        assertFalse(UserCounter.empty().inPartition());
-        assertTrue(apply(listed, seq(2)).inPartition());
-        assertTrue(apply(listed, untracked("ce-1")).inPartition());
-        assertTrue(listed.withMessageCount(7).inPartition());
-        assertEquals(1, listed.messageCount());
+    void aNewUserOwesTheTotalsOneUserAndItsCountThenOnlyTheDifferences() {
+        UserCounter first = apply(UserCounter.empty(), seq(1)).queuedForTotals(UserCounter.empty(), 0);
+        assertEquals(List.of(new TotalsDelta(1, 1, 1)), first.unsent());
+        assertEquals(1, first.totalsOps());
+        UserCounter second = apply(first, seq(2)).queuedForTotals(first, 0);
+        assertEquals(List.of(new TotalsDelta(1, 1, 1), new TotalsDelta(2, 0, 1)), second.unsent());
+        // The totals took op 1 (read before the counter): it is dropped when the next change is queued.
+        UserCounter lowered = second.withMessageCount(0).queuedForTotals(second, 1);
+        assertEquals(List.of(new TotalsDelta(2, 0, 1), new TotalsDelta(3, 0, -2)), lowered.unsent());
+        assertEquals(List.of(new TotalsDelta(3, 0, -2)), lowered.sentThrough(2).unsent());
+        assertNull(lowered.sentThrough(1));
+    }
+
+    @Test
+    void aCounterOfTheVersionWithMemberListsEntersTheTotalsWholeWithItsNextChange() throws Exception {
+        UserCounter old = new ObjectMapper().readValue(
+                "{\"message_count\":7,\"counted_through\":7,\"in_partition\":true}", UserCounter.class);
+        UserCounter next = apply(old, seq(8)).queuedForTotals(old, 0);
+        assertEquals(List.of(new TotalsDelta(1, 1, 8)), next.unsent());
+    }
+
+    @Test
+    void aChangeThatMovesNothingQueuesNoOp() {
+        UserCounter counted = apply(UserCounter.empty(), seq(1)).queuedForTotals(UserCounter.empty(), 0).sentThrough(1);
+        UserCounter same = counted.withMessageCount(1).queuedForTotals(counted, 1);
+        assertEquals(List.of(), same.unsent());
+        assertEquals(1, same.totalsOps());
     }
 
     @Test
@@ -91,7 +111,7 @@ class UserCounterTest {
         }
         assertEquals(3, counter.messageCount());
         assertEquals(new TokenUsage(30, 10, 40), counter.usage());
-        assertEquals(new TokenUsage(30, 10, 40), counter.withMessageCount(9).listedInPartition().usage());
+        assertEquals(new TokenUsage(30, 10, 40), counter.withMessageCount(9).queuedForTotals(counter, 0).usage());
     }
 
     @Test

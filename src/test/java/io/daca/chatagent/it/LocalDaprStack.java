@@ -279,6 +279,11 @@ public final class LocalDaprStack implements AfterAllCallback {
         redis.start();
     }
 
+    /** The port of this stack's Redis (the state stores'), for tests that write to it directly. */
+    public int redisPort() {
+        return redis.port();
+    }
+
     /** Runs a redis-cli command against this stack's Redis and returns its output. */
     public String redisCli(String... args) {
         return redis.cli(args);
