@@ -115,6 +115,12 @@ class FaultsIT {
             counted += service.messageCount(user);
         }
         assertEquals(3, service.messageCount(SILENT_USER), "events kept across the app restart were flushed by the sweeper");
+        // The totals went through the same faults: GET /analytics sums exactly the users' counts.
+        long everyCount = counted + service.messageCount(SILENT_USER);
+        long everyUser = chatter.users().stream().filter(user -> service.messageCount(user) > 0).count() + 1;
+        LocalDaprStack.await("GET /analytics to total every user's count", CONVERGE,
+                () -> service.overview().get("total_messages").asLong() == everyCount
+                        && service.overview().get("total_users").asLong() == everyUser);
         assertTrue(acknowledged > 100, "the clients got through between the faults: " + acknowledged);
         String figures = "FaultsIT: " + chatter.sent() + " sent, " + acknowledged + " acknowledged, " + uncertain
                 + " uncertain, " + counted + " counted (" + (counted - acknowledged) + " of the uncertain were stored), "

@@ -85,6 +85,11 @@ final class ServiceClient {
         return response.statusCode() == 404 ? 0 : json(response).get("message_count").asLong();
     }
 
+    /** GET /analytics: the totals, per partition, actors and deliveries. */
+    JsonNode overview() {
+        return json(get("/analytics"));
+    }
+
     /** How many events analytics received on one subscription route. */
     long deliveries(String route) {
         return json(get("/analytics")).get("deliveries").path(route).asLong(0);
