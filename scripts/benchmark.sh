@@ -17,7 +17,8 @@
 # after ready (so it also counts the requests slower than 1 s in the first --warmup seconds), and
 # stops everything at the end. JAVA_OPTS reaches the JVM as with run.sh. With --attach URL the app
 # is the process listening on URL's port and its daprd the one started with --app-port on that port
-# (or --dapr-port). daprd's API token: DAPR_API_TOKEN from the environment, else none.
+# (or --dapr-port). daprd's API token: DAPR_API_TOKEN from the environment; for a service it
+# starts, one it makes (and passes to run.sh) when none is set.
 # wrk is the Debian package 'wrk' (installed with apt-get when missing and running as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,7 +49,7 @@ while [ $# -gt 0 ]; do
     --port-offset) offset=$2; run_args+=(--port-offset "$2"); shift ;;
     --dapr-http-port) dapr_port=$2; run_args+=(--dapr-http-port "$2"); shift ;;
     --dapr-grpc-port|--placement-port) run_args+=("$1" "$2"); shift ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "benchmark.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -103,6 +104,12 @@ stop_service() {
 trap stop_service EXIT
 trap 'exit 130' INT TERM
 
+# scripts/run.sh makes random tokens per run unless they are exported: the service this script starts
+# gets one made here, so the floor can call daprd's API with it.
+if [ -z "$attach" ] && [ -z "${DAPR_API_TOKEN:-}" ]; then
+  DAPR_API_TOKEN=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
+  export DAPR_API_TOKEN
+fi
 token=${DAPR_API_TOKEN:-}
 metadata() { curl -s -m 2 ${token:+-H "dapr-api-token: $token"} "http://127.0.0.1:$dapr_port/v1.0/metadata"; }
 
