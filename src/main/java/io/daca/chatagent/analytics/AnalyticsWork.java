@@ -1,6 +1,7 @@
 package io.daca.chatagent.analytics;
 
 import jakarta.enterprise.concurrent.ManagedExecutorDefinition;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorDefinition;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -9,8 +10,12 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 @ManagedExecutorDefinition(name = AnalyticsWork.JNDI_NAME, maxAsync = AnalyticsWork.MAX_ASYNC)
+@ManagedScheduledExecutorDefinition(name = AnalyticsWork.CLEANUP_JNDI_NAME, maxAsync = 2)
 public class AnalyticsWork {
 
     static final String JNDI_NAME = "java:app/concurrent/AnalyticsWork";
     static final int MAX_ASYNC = 4;
+
+    /** Where {@link AnalyticsStore} tidies counters and shards after the events (two threads). */
+    static final String CLEANUP_JNDI_NAME = "java:app/concurrent/AnalyticsCleanup";
 }
