@@ -64,9 +64,6 @@ public class AnalyticsStore {
     /** How long steps 3 and 4 wait, gathering a user's changes meanwhile. */
     static final Duration CLEANUP_DELAY = Duration.ofSeconds(10);
 
-    /** When the sweep of notes left behind runs, after this bean starts. */
-    static final Duration SWEEP_DELAY = Duration.ofSeconds(30);
-
     /** One partition's users and the sum of their message counts. */
     public record PartitionTotals(long users, long messages) {
     }
@@ -100,7 +97,7 @@ public class AnalyticsStore {
     void init() {
         retry = new EtagRetry(settings.maxAttempts(), Thread::sleep, metrics::analyticsConflict);
         store = new EtagStore(dapr, settings.storeName(), CALL_TIMEOUT, retry);
-        cleanup.schedule(this::sweepNotes, SWEEP_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        cleanup.execute(this::sweepNotes);
     }
 
     String userKey(String userId) {
@@ -201,7 +198,7 @@ public class AnalyticsStore {
      * drops what the shard notes) and replaces the shard's note, so a user who keeps chatting costs
      * one pair per delay, not one per event: 4 state calls an event (2 reads, 2 writes) instead of 8.
      * A note left by a crash before its turn is removed by the user's next change, or by the sweep
-     * each instance makes after it starts ({@link #sweepNotes}).
+     * each instance makes when it starts ({@link #sweepNotes}).
      */
     private void forgetSentLater(String userId, long op) {
         if (op == 0) {
@@ -217,18 +214,18 @@ public class AnalyticsStore {
         }
     }
 
-    /** Steps 3 and 4 for every note the shards hold: what a crash left behind stays bounded. */
+    /**
+     * Steps 3 and 4 for every note the shards hold when this instance starts using them: what a
+     * crash left before its tidy-up, so notes stay bounded however often instances die. Notes of
+     * changes other instances are making now are tidied a little early, which is as safe as
+     * tidying them at once (each step is an ETag write that any pass may interleave with).
+     */
     void sweepNotes() {
         try {
-            for (int p = 0; p < partitioner.partitionCount(); p++) {
-                for (int s = 0; s < TOTAL_SHARDS; s++) {
-                    String key = totalsKey(p, s);
-                    ShardTotals totals = store.read(key, ShardTotals.class).value();
-                    if (totals != null) {
-                        totals.applied().forEach((user, op) -> forgetSent(user, userKey(user), key, op, "sweep " + key));
-                    }
-                }
-            }
+            List<String> keys = IntStream.range(0, partitioner.partitionCount() * TOTAL_SHARDS)
+                    .mapToObj(i -> totalsKey(i / TOTAL_SHARDS, i % TOTAL_SHARDS)).toList();
+            store.readAll(keys, ShardTotals.class).forEach((key, totals) ->
+                    totals.applied().forEach((user, op) -> forgetSent(user, userKey(user), key, op, "sweep " + key)));
         } catch (EtagStore.StoreUnavailableException e) {
             LOG.fine(() -> "Leaving the shards' notes to the users' next changes: " + e.getMessage());
         }
