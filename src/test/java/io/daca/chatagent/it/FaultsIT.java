@@ -91,8 +91,16 @@ class FaultsIT {
         Instant stopped = Instant.now();
         List<String> users = new ArrayList<>(chatter.users());
         users.add(SILENT_USER);
-        LocalDaprStack.await("every stored message to be counted exactly once", CONVERGE,
-                () -> users.stream().allMatch(user -> service.messageCount(user) == storedMessages(user).size()));
+        try {
+            LocalDaprStack.await("every stored message to be counted exactly once", CONVERGE,
+                    () -> users.stream().allMatch(user -> service.messageCount(user) == storedMessages(user).size()));
+        } catch (AssertionError timedOut) {
+            // Which users, and by how much: the first thing to know when this fails.
+            List<String> apart = users.stream().filter(user -> service.messageCount(user) != storedMessages(user).size())
+                    .map(user -> user + " stored " + storedMessages(user).size() + ", counted " + service.messageCount(user))
+                    .toList();
+            throw new AssertionError(timedOut.getMessage() + "; " + apart, timedOut);
+        }
         Duration converged = Duration.between(stopped, Instant.now());
 
         long acknowledged = 0;
