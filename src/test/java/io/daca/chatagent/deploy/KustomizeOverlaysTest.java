@@ -17,6 +17,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import io.daca.chatagent.it.stack.ArgsFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -243,11 +244,10 @@ class KustomizeOverlaysTest {
         assertEquals(jvmSize(jvm, "-Xms"), jvmSize(jvm, "-Xmx"), "a fixed heap: -Xms = -Xmx");
     }
 
-    /** The value of a flag in server-config/daprd.args (one flag a line, its value after the first space). */
-    private static String daprdFlag(String flag) throws IOException {
-        return Files.readAllLines(Path.of("server-config/daprd.args")).stream()
-                .filter(line -> line.startsWith(flag + " ")).map(line -> line.substring(flag.length() + 1).trim())
-                .findFirst().orElseThrow(() -> new AssertionError("server-config/daprd.args has no " + flag));
+    /** The value of a flag in server-config/daprd.args, as the harness and scripts/run.sh read it. */
+    private static String daprdFlag(String flag) {
+        return new ArgsFile(Path.of("server-config/daprd.args")).value(flag)
+                .orElseThrow(() -> new AssertionError("server-config/daprd.args has no " + flag));
     }
 
     /** The options of server-config/jvm.options, one a line, without comments and blank lines. */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,25 +29,42 @@ public final class ArgsFile {
 
     /** The flags, in the file's order, with every placeholder filled in. */
     public List<String> render(Map<String, ?> values) {
+        List<String> args = new ArrayList<>();
+        for (String[] flagAndValue : flags()) {
+            args.add(flagAndValue[0]);
+            if (flagAndValue.length == 2) {
+                args.add(fillIn(flagAndValue[1], values));
+            }
+        }
+        return args;
+    }
+
+    /** The value of {@code flag} as the file writes it (placeholders not filled in), if it is there. */
+    public Optional<String> value(String flag) {
+        return flags().stream().filter(flagAndValue -> flagAndValue[0].equals(flag) && flagAndValue.length == 2)
+                .map(flagAndValue -> flagAndValue[1]).findFirst();
+    }
+
+    /** Each flag line as {flag} or {flag, value}, {@code ""} read as the empty value. */
+    private List<String[]> flags() {
         List<String> lines;
         try {
             lines = Files.readAllLines(file);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read the flags in " + file, e);
         }
-        List<String> args = new ArrayList<>();
+        List<String[]> flags = new ArrayList<>();
         for (String line : lines) {
             String[] flagAndValue = line.strip().split("\\s+", 2);
             if (flagAndValue[0].isEmpty() || flagAndValue[0].startsWith("#")) {
                 continue;
             }
-            args.add(flagAndValue[0]);
-            if (flagAndValue.length == 2) {
-                String value = flagAndValue[1];
-                args.add(value.equals("\"\"") ? "" : fillIn(value, values));
+            if (flagAndValue.length == 2 && flagAndValue[1].equals("\"\"")) {
+                flagAndValue[1] = "";
             }
+            flags.add(flagAndValue);
         }
-        return args;
+        return flags;
     }
 
     private String fillIn(String value, Map<String, ?> values) {
