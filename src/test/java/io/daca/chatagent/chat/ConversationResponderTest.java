@@ -128,6 +128,17 @@ class ConversationResponderTest {
     }
 
     @Test
+    void daprdsOwnAnswerToAPassedDeadlineTimesOutToo() {
+        ResponderSettings quick = new ResponderSettings(ResponderSettings.Mode.CONVERSATION, "llm", "", Duration.ofMillis(100));
+        DaprException late = new DaprException("INTERNAL",
+                "failed conversing with component llm: context deadline exceeded", (Throwable) null);
+        assertEquals(ModelFailure.Kind.TIMED_OUT,
+                failure(request -> Mono.delay(Duration.ofMillis(150)).then(Mono.error(late)), quick).kind());
+        assertEquals(ModelFailure.Kind.FAILED, failure(request -> Mono.error(late), SETTINGS).kind(),
+                "the same error before the timeout is the provider's failure");
+    }
+
+    @Test
     void theBlockingSdkCallRunsOffTheCallersThread() {
         AtomicReference<Thread> callingThread = new AtomicReference<>();
         new ConversationResponder(client(request -> {
