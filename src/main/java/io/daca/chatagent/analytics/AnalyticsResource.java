@@ -8,8 +8,6 @@ import io.daca.chatagent.partition.ActiveActors;
 import io.daca.chatagent.web.ApiException;
 import io.daca.chatagent.web.JsonValues;
 import io.daca.chatagent.web.ProblemDetail;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
@@ -65,8 +63,8 @@ public class AnalyticsResource {
     @Inject
     ActiveActors activeActors;
 
-    @Resource(lookup = AnalyticsWork.JNDI_NAME)
-    ManagedExecutorService executor;
+    @Inject
+    AnalyticsWork work;
 
     // Answers are built with JSON-P: the wire names are snake_case as in the reference, and
     // JSON-B does not apply renames to record components reliably.
@@ -211,8 +209,8 @@ public class AnalyticsResource {
     }
 
     /** Store and sidecar calls block: they run on {@link AnalyticsWork}, not on a request thread. */
-    private CompletionStage<JsonObject> off(java.util.function.Supplier<JsonObject> work) {
-        return CompletableFuture.supplyAsync(work, executor);
+    private CompletionStage<JsonObject> off(java.util.function.Supplier<JsonObject> task) {
+        return CompletableFuture.supplyAsync(task, work.requests());
     }
 
     private static <T> T available(java.util.function.Supplier<T> call) {

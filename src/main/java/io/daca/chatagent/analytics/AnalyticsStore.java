@@ -8,8 +8,6 @@ import io.daca.chatagent.dapr.EtagStore;
 import io.daca.chatagent.partition.HashPartitioner;
 import io.dapr.client.DaprClient;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -17,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -87,8 +86,10 @@ public class AnalyticsStore {
 
     private EtagStore store;
 
-    @Resource(lookup = AnalyticsWork.CLEANUP_JNDI_NAME)
-    ManagedScheduledExecutorService cleanup;
+    @Inject
+    AnalyticsWork work;
+
+    private ScheduledExecutorService cleanup;
 
     /** Users whose steps 3 and 4 are scheduled, with the latest op to clean up to. */
     private final ConcurrentHashMap<String, Long> cleanupDue = new ConcurrentHashMap<>();
@@ -97,6 +98,7 @@ public class AnalyticsStore {
     void init() {
         retry = new EtagRetry(settings.maxAttempts(), Thread::sleep, metrics::analyticsConflict);
         store = new EtagStore(dapr, settings.storeName(), CALL_TIMEOUT, retry);
+        cleanup = work.cleanup();
         cleanup.execute(this::sweepNotes);
     }
 

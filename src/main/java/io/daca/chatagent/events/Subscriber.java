@@ -11,8 +11,6 @@ import io.daca.chatagent.web.ApiException;
 import io.daca.chatagent.web.JsonValues;
 import io.dapr.actors.ActorId;
 import io.dapr.actors.client.ActorProxyBuilder;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
@@ -51,8 +49,8 @@ public class Subscriber {
     @Inject
     ActorProxyBuilder<ChatAgentOperations> actors;
 
-    @Resource(lookup = EventWork.JNDI_NAME)
-    ManagedExecutorService executor;
+    @Inject
+    EventWork work;
 
     /** An event to handle, or why it is dropped. */
     private record Accepted(ReceivedEvent event, String dropReason) {
@@ -87,8 +85,8 @@ public class Subscriber {
         return off(route.equals(SubscriptionResource.DEAD_LETTER_ROUTE) ? () -> handleDeadLetter(body) : () -> handle(route, body));
     }
 
-    private CompletionStage<Ack> off(Supplier<Ack> work) {
-        return CompletableFuture.supplyAsync(work, executor);
+    private CompletionStage<Ack> off(Supplier<Ack> task) {
+        return CompletableFuture.supplyAsync(task, work.executor());
     }
 
     private Ack handle(String route, String body) {
