@@ -13,14 +13,15 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
  * daprd's event deliveries ({@code POST /subscribe}, {@code /subscribe/untyped},
  * {@code /subscribe/dead-letter}) on a plain servlet. Every chat message brings one, so like the
  * actor callbacks they skip what JAX-RS does per request (resource matching, HK2 and CDI request
- * scopes, entity providers); the {@link Subscriber} does the work on its own executor and the
- * request completes asynchronously. Guarded by the app token like every callback route; the
+ * scopes, entity providers). Counting runs on the request thread; a dead letter is taken back on
+ * the subscriber's pool and its request completes asynchronously. Guarded by the app token like every callback route; the
  * request body guard (size, UTF-8) runs before it as before every route.
  */
 @WebServlet(urlPatterns = {"/subscribe", "/subscribe/*"}, asyncSupported = true)
@@ -53,23 +54,42 @@ public class EventDeliveryServlet extends HttpServlet {
             return;
         }
         String body = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!route.equals(SubscriptionResource.DEAD_LETTER_ROUTE)) {
+            answer(response, route, () -> subscriber.deliver(route, body));
+            return;
+        }
         AsyncContext async = request.startAsync();
-        // The subscriber's answer may wait for the analytics store's retries; daprd bounds the call.
+        // Requeueing may wait for the actor and the analytics store's retries; daprd bounds the call.
         async.setTimeout(0);
-        subscriber.deliver(route, body).whenComplete((ack, failure) -> {
-            HttpServletResponse answer = (HttpServletResponse) async.getResponse();
+        subscriber.deliverDeadLetter(body).whenComplete((ack, failure) -> {
             try {
-                if (failure != null) {
-                    LOG.warning(() -> "Event on " + route + " failed: " + failure);
-                    ServletAnswers.problem(answer, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, String.valueOf(failure.getMessage()));
-                } else {
-                    ServletAnswers.write(answer, HttpServletResponse.SC_OK, "application/json", ack.toJson().getBytes(StandardCharsets.UTF_8));
-                }
-            } catch (IOException e) {
-                LOG.fine(() -> "daprd went away before the answer was written: " + e);
+                answer((HttpServletResponse) async.getResponse(), route, () -> {
+                    if (failure != null) {
+                        throw failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
+                    }
+                    return ack;
+                });
             } finally {
                 async.complete();
             }
         });
+    }
+
+    /** The subscriber's answer as daprd reads it, or a 500 problem if it failed. */
+    private static void answer(HttpServletResponse response, String route, Supplier<Subscriber.Ack> ack) {
+        try {
+            Subscriber.Ack answered;
+            try {
+                answered = ack.get();
+            } catch (RuntimeException failure) {
+                LOG.warning(() -> "Event on " + route + " failed: " + failure);
+                ServletAnswers.problem(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, String.valueOf(failure.getMessage()));
+                return;
+            }
+            ServletAnswers.write(response, HttpServletResponse.SC_OK, "application/json",
+                    answered.toJson().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            LOG.fine(() -> "daprd went away before the answer was written: " + e);
+        }
     }
 }

@@ -15,7 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -23,8 +22,7 @@ import java.util.logging.Logger;
  *
  * <p>Answers follow Dapr's contract: {@code SUCCESS} when handled (counted, or a duplicate),
  * {@code RETRY} when the state store failed (Dapr redelivers), {@code DROP} for data that can never
- * be handled (Dapr moves it to the dead-letter topic instead of redelivering it forever). The work
- * (blocking state calls) runs on the subscriber's own executor, never on a request thread.
+ * be handled (Dapr moves it to the dead-letter topic instead of redelivering it forever).
  */
 @ApplicationScoped
 public class Subscriber {
@@ -73,20 +71,31 @@ public class Subscriber {
     }
 
     /**
-     * The answer to an event delivered on {@code route}: {@link SubscriptionResource#ROUTE} and
-     * {@link SubscriptionResource#UNTYPED_ROUTE} count it, {@link SubscriptionResource#DEAD_LETTER_ROUTE}
-     * takes back an event Dapr gave up on: dropped as malformed (it stays dropped, logged and counted
-     * under its answer), or delivered until the retries ran out while analytics could not count it.
-     * The latter goes back into its actor's outbox (durable, retried by the outbox sweeper with
-     * backoff, published again and counted once by its seq); an event without a seq (the Python
-     * reference's) is counted here if analytics can, or redelivered.
+     * The answer to an event delivered on {@link SubscriptionResource#ROUTE} or
+     * {@link SubscriptionResource#UNTYPED_ROUTE}: counted (or a duplicate), dropped, or to redeliver.
+     * It runs on the calling request thread: its blocking calls go to the state store only, never
+     * back into this app, and daprd bounds how many deliveries are in flight (the pub/sub's
+     * concurrency), so request threads stay free for actor callbacks; a hop to another thread cost
+     * an async request, a task hand-off and the async completion's listeners per event.
      */
-    public CompletionStage<Ack> deliver(String route, String body) {
-        return off(route.equals(SubscriptionResource.DEAD_LETTER_ROUTE) ? () -> handleDeadLetter(body) : () -> handle(route, body));
+    public Ack deliver(String route, String body) {
+        if (route.equals(SubscriptionResource.DEAD_LETTER_ROUTE)) {
+            throw new IllegalArgumentException("dead letters are taken back with deliverDeadLetter");
+        }
+        return handle(route, body);
     }
 
-    private CompletionStage<Ack> off(Supplier<Ack> task) {
-        return CompletableFuture.supplyAsync(task, work.executor());
+    /**
+     * The answer to an event on {@link SubscriptionResource#DEAD_LETTER_ROUTE}, which Dapr gave up
+     * on: dropped as malformed (it stays dropped, logged and counted under its answer), or
+     * delivered until the retries ran out while analytics could not count it. The latter goes back
+     * into its actor's outbox (durable, retried by the outbox sweeper with backoff, published again
+     * and counted once by its seq); an event without a seq (the Python reference's) is counted here
+     * if analytics can, or redelivered. It runs on {@link EventWork}: requeueing calls the actor,
+     * whose callback needs a request thread of this app.
+     */
+    public CompletionStage<Ack> deliverDeadLetter(String body) {
+        return CompletableFuture.supplyAsync(() -> handleDeadLetter(body), work.executor());
     }
 
     private Ack handle(String route, String body) {

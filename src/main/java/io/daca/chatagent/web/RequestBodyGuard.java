@@ -13,7 +13,6 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -62,17 +61,9 @@ public class RequestBodyGuard extends HttpFilter {
 
     /** The bytes, or null if there are more than {@code max}. */
     static byte[] readAtMost(InputStream in, int max) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(max, 8192));
-        byte[] buffer = new byte[8192];
-        int total = 0;
-        for (int n; (n = in.read(buffer)) != -1; ) {
-            total += n;
-            if (total > max) {
-                return null;
-            }
-            out.write(buffer, 0, n);
-        }
-        return out.toByteArray();
+        // readNBytes allocates as it reads, so a small body costs a small array, not 16 KiB of buffers
+        byte[] bytes = in.readNBytes(max == Integer.MAX_VALUE ? max : max + 1);
+        return bytes.length > max ? null : bytes;
     }
 
     /**
