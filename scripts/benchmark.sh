@@ -11,7 +11,7 @@
 #                        [--redis] [--port N] [--port-offset N]      passed to scripts/run.sh, as are
 #                        [--dapr-http-port N] [--dapr-grpc-port N] [--placement-port N]
 #                        [--attach URL] [--dapr-port N]              or load a running service
-#                        [--ready-path PATH] [--no-analytics]
+#                        [--ready-path PATH] [--no-analytics] [--message-chars N]
 #
 # Without --attach it starts the service with scripts/run.sh --namespace bench (logs in .run/bench/),
 # times the start (JVM start to /health/ready 200 and daprd hostReady), runs the warm-up right
@@ -20,6 +20,7 @@
 # is the process listening on URL's port and its daprd the one started with --app-port on that port
 # (or --dapr-port); it must answer 200 on --ready-path (default /health/ready). --no-analytics
 # skips the GET /analytics check (for a service without it, e.g. the Python reference).
+# --message-chars N pads every chat message with N more characters (chat.max-content-length is 4000).
 # daprd's API token: DAPR_API_TOKEN from the environment; for a service it starts, one it makes
 # (and passes to run.sh) when none is set.
 # wrk is the Debian package 'wrk' (installed with apt-get when missing and running as root).
@@ -36,6 +37,7 @@ attach=""
 dapr_port=""
 ready_path=/health/ready
 analytics=true
+message_chars=0
 run_args=()
 app_port=8000
 offset=0
@@ -51,6 +53,7 @@ while [ $# -gt 0 ]; do
     --dapr-port) dapr_port=$2; shift ;;
     --ready-path) ready_path=$2; shift ;;
     --no-analytics) analytics=false ;;
+    --message-chars) message_chars=$2; shift ;;
     --redis) run_args+=(--redis) ;;
     --port) app_port=$2; run_args+=(--port "$2"); shift ;;
     --port-offset) offset=$2; run_args+=(--port-offset "$2"); shift ;;
@@ -213,7 +216,7 @@ phase() {
   out=".run/bench-wrk-$name.log"
   mkdir -p .run
   BENCH_MODE=$mode BENCH_USERS=$users BENCH_PREFIX=$prefix BENCH_OFFSET=$next BENCH_SECONDS=$seconds \
-    BENCH_THREADS=$connections BENCH_TOKEN=$token \
+    BENCH_THREADS=$connections BENCH_TOKEN=$token BENCH_PAD=$message_chars \
     wrk -t "$connections" -c "$connections" -d "$((seconds + 60))s" -T 60s --latency \
       -s scripts/benchmark/users.lua "$target" > "$out" 2>&1 || die "wrk failed: $(tail -3 "$out")"
   line=$(grep -m1 '^BENCH ' "$out") || die "wrk printed no result: $(tail -3 "$out")"

@@ -9,6 +9,7 @@
 --   BENCH_SECONDS  how long to send; then each connection waits for its last answer and stops, so
 --                  no request is abandoned in flight (wrk's -d is only an upper bound)
 --   BENCH_THREADS  wrk's -t; BENCH_TOKEN: dapr-api-token for the actor mode (empty: none)
+--   BENCH_PAD      chat mode: that many more characters in every message (0: none)
 -- done() prints one line "BENCH key=value ..." that benchmark.sh reads.
 local ffi = require("ffi")
 ffi.cdef [[
@@ -36,6 +37,7 @@ local offset = tonumber(env("BENCH_OFFSET", "0"))
 local seconds = tonumber(env("BENCH_SECONDS", "10"))
 local thread_count = tonumber(env("BENCH_THREADS", "1"))
 local token = env("BENCH_TOKEN", "")
+local pad = string.rep("x", tonumber(env("BENCH_PAD", "0")))
 
 -- Main state: hand each thread its index and a flag array shared by all threads.
 local threads = {}
@@ -94,7 +96,7 @@ function request()
   sent_at = now()
   if mode == "chat" then
     return wrk.format("POST", "/chat/" .. user, headers,
-      '{"role":"user","content":"benchmark message ' .. k .. '"}')
+      '{"role":"user","content":"benchmark message ' .. k .. pad .. '"}')
   end
   return wrk.format("POST", "/v1.0/actors/ChatAgent/" .. user .. "/method/GetConversationHistory",
     headers, "")

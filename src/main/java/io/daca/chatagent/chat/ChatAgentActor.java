@@ -16,7 +16,7 @@ import reactor.core.scheduler.Schedulers;
  * {@link Outbox} and {@link RecentRequests}; the actor loads, applies, commits and publishes.
  *
  * <p><b>State costs.</b> The conversation is read once per activation (three keys side by side)
- * and kept; each later call checks only the small {@code event-seq} key against it, which changes
+ * and kept (between calls in {@link KeptStates}, within a budget); each later call checks only the small {@code event-seq} key against it, which changes
  * with every exchange, so a conversation written meanwhile by another host (after a daprd restart
  * moved the actor and back) is read again instead of overwritten. Each message is one state
  * transaction: history, seq and outbox together.
@@ -40,7 +40,7 @@ public class ChatAgentActor extends AbstractActor implements ChatAgent, ChatAgen
     /** What every ChatAgent needs from the application, given by the actor factory. */
     public record Settings(int historyWindow, String namespace, String hostId, int requestsKept,
                            int outboxCapacity, int flushSlice, ConversationStore store, ConversationEvents events,
-                           PendingOutboxes pending, ActiveActors activeActors, Responder responder) {
+                           PendingOutboxes pending, ActiveActors activeActors, Responder responder, KeptStates kept) {
     }
 
     /** The outbox is full: the pubsub has not taken events for a while. */
@@ -57,9 +57,9 @@ public class ChatAgentActor extends AbstractActor implements ChatAgent, ChatAgen
 
     private final String actorId;
     private final Settings settings;
-    /** As last read or committed; null until the first call of this activation. */
+    /** As last read or committed, during a call; between calls it is in {@link KeptStates}. */
     private Conversation conversation;
-    /** Read the first time a request brings an idempotency key; null until then. */
+    /** Read the first time a request brings an idempotency key; null until then, and between calls. */
     private RecentRequests requests;
     /** True while this actor may be listed in {@link PendingOutboxes}. */
     private boolean maybeListed;
@@ -80,12 +80,40 @@ public class ChatAgentActor extends AbstractActor implements ChatAgent, ChatAgen
     @Override
     protected Mono<Void> onDeactivate() {
         settings.activeActors().deactivated(actorId);
+        settings.kept().forget(actorId);
         return Mono.empty();
+    }
+
+    /**
+     * One call (turn) of this actor: it takes its state from {@link KeptStates} and gives it back
+     * when it ends, so between calls the state counts against the instance's budget and may be
+     * evicted (the next call then reads it again, like a new activation: the seq check makes a
+     * kept state safe, and a reread outbox republishes events that went out, which consumers count
+     * once by seq). Given back before the call's answer goes out, so the next call, which daprd
+     * starts only after that answer, finds it.
+     */
+    private <T> Mono<T> turn(Mono<T> call) {
+        return Mono.defer(() -> {
+            KeptStates.State state = settings.kept().take(actorId);
+            if (state != null) {
+                conversation = state.conversation();
+                requests = state.requests();
+            }
+            return call;
+        }).doOnTerminate(this::giveBack).doOnCancel(this::giveBack);
+    }
+
+    private void giveBack() {
+        if (conversation != null) {
+            settings.kept().give(actorId, new KeptStates.State(conversation, requests));
+        }
+        conversation = null;
+        requests = null;
     }
 
     @Override
     public Mono<ChatMessage> processMessage(ChatMessage message) {
-        return current().flatMap(loaded -> exchange(message, null));
+        return turn(current().flatMap(loaded -> exchange(message, null)));
     }
 
     @Override
@@ -94,14 +122,14 @@ public class ChatAgentActor extends AbstractActor implements ChatAgent, ChatAgen
             return processMessage(request.message());
         }
         String key = request.idempotencyKey();
-        return current().then(recentRequests()).flatMap(recent -> recent.replyTo(key)
+        return turn(current().then(recentRequests()).flatMap(recent -> recent.replyTo(key)
                 .map(first -> flush().thenReturn(first))
-                .orElseGet(() -> exchange(request.message(), key)));
+                .orElseGet(() -> exchange(request.message(), key))));
     }
 
     @Override
     public Mono<ChatMessage[]> getConversationHistory() {
-        return current().map(loaded -> loaded.history().toArray(ChatMessage[]::new));
+        return turn(current().map(loaded -> loaded.history().toArray(ChatMessage[]::new)));
     }
 
     @Override
@@ -111,14 +139,14 @@ public class ChatAgentActor extends AbstractActor implements ChatAgent, ChatAgen
 
     @Override
     public Mono<Integer> flushOutbox() {
-        return current().then(flush()).then(Mono.defer(() -> {
+        return turn(current().then(flush()).then(Mono.defer(() -> {
             Outbox left = conversation.outbox();
             if (!left.isEmpty()) {
                 return Mono.just(left.size());
             }
             // Persist the empty outbox (so a later activation republishes nothing), then unlist.
             return settings.store().commitOutbox(actorId, left).then(unlist()).thenReturn(0);
-        }));
+        })));
     }
 
     @Override
@@ -126,7 +154,7 @@ public class ChatAgentActor extends AbstractActor implements ChatAgent, ChatAgen
         if (!actorId.equals(event.actorId())) {
             return Mono.error(new IllegalArgumentException("event of actor " + event.actorId() + " sent to " + actorId));
         }
-        return current().flatMap(loaded -> {
+        return turn(current().flatMap(loaded -> {
             Outbox outbox = loaded.outbox().requeue(event);
             if (outbox.size() > settings.outboxCapacity()) {
                 return Mono.error(new OutboxFullException("actor " + actorId + " has " + loaded.outbox().size()
@@ -140,7 +168,7 @@ public class ChatAgentActor extends AbstractActor implements ChatAgent, ChatAgen
                     .doOnSuccess(done -> conversation = next)
                     .then(flush())
                     .then(Mono.fromSupplier(() -> conversation.outbox().size()));
-        });
+        }));
     }
 
     /**

@@ -38,7 +38,7 @@ public class ChatAgentRegistration {
                 .setDrainBalancedActors(actors.drainRebalancedActors());
         var settings = new ChatAgentActor.Settings(chat.historyWindow(), instance.namespace(), instance.hostId(),
                 chat.idempotencyKeysKept(), events.outboxCapacity(), events.outboxFlushSlice(), store, publisher, pending,
-                activeActors, responder);
+                activeActors, responder, new KeptStates(actors.keptStateBytes()));
         runtime.registerActor(ChatAgentActor.class, (context, id) -> new ChatAgentActor(context, id, settings));
         LOG.info(() -> "Registered actor type " + ChatAgent.TYPE + " (history window " + settings.historyWindow()
                 + ", namespace " + settings.namespace() + ", host " + settings.hostId() + ")");

@@ -67,7 +67,8 @@ public class SettingsProducer {
     @Singleton
     public ActorSettings actors() {
         return new ActorSettings(values.duration("actors.idle-timeout"), values.duration("actors.scan-interval"),
-                values.duration("actors.drain-ongoing-call-timeout"), values.flag("actors.drain-rebalanced-actors"));
+                values.duration("actors.drain-ongoing-call-timeout"), values.flag("actors.drain-rebalanced-actors"),
+                values.positive("actors.kept-state-bytes"));
     }
 
     @Produces

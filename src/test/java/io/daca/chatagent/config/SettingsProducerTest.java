@@ -21,6 +21,7 @@ class SettingsProducerTest {
             Map.entry("dapr.health-timeout-ms", "1000"), Map.entry("dapr.invoke-timeout-ms", "3000"),
             Map.entry("actors.idle-timeout", "PT1H"), Map.entry("actors.scan-interval", "PT30S"),
             Map.entry("actors.drain-ongoing-call-timeout", "PT60S"), Map.entry("actors.drain-rebalanced-actors", "true"),
+            Map.entry("actors.kept-state-bytes", "33554432"),
             Map.entry("chat.history-window", "5"), Map.entry("chat.max-content-length", "4000"),
             Map.entry("chat.max-actor-id-length", "128"), Map.entry("chat.idempotency-keys-kept", "32"), Map.entry("analytics.store-name", "analytics-store"),
             Map.entry("analytics.max-attempts", "12"), Map.entry("events.pubsub-name", "daca-pubsub"),
@@ -52,7 +53,7 @@ class SettingsProducerTest {
         assertEquals("http://127.0.0.1:3500", dapr.httpUrl());
         assertEquals(Duration.ofSeconds(10), dapr.actorCallTimeout());
         assertEquals(Optional.empty(), dapr.apiToken());
-        assertEquals(new ActorSettings(Duration.ofHours(1), Duration.ofSeconds(30), Duration.ofSeconds(60), true),
+        assertEquals(new ActorSettings(Duration.ofHours(1), Duration.ofSeconds(30), Duration.ofSeconds(60), true, 33_554_432L),
                 producer.actors());
         assertEquals(new ChatSettings(5, 4000, 128, 32), producer.chat());
         assertEquals(new EventSettings("daca-pubsub", "user-chat", "user-chat-deadletter", Duration.ofSeconds(2), 100, 20,
@@ -102,6 +103,7 @@ class SettingsProducerTest {
         assertFailure("events.outbox-sweep-period", "PT0S", "positive duration");
         assertFailure("events.outbox-capacity", "0", "at least 1");
         assertFailure("actors.drain-rebalanced-actors", "yes", "true or false");
+        assertFailure("actors.kept-state-bytes", "0", "at least 1");
         assertFailure("partitions.count", "-3", "at least 1");
         assertFailure("chat.responder", "llm", "template or conversation");
         assertFailure("chat.conversation.timeout-ms", "0", "at least 1");
