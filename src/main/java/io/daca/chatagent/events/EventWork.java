@@ -10,9 +10,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 
 /**
- * The threads subscriber work runs on: blocking state-store calls and retries, never on the
- * HTTP request threads that daprd's actor callbacks need. At most {@link #MAX_ASYNC} deliveries
- * are worked on at once; more wait in its queue (daprd waits for their answers).
+ * The threads dead letters are taken back on: requeueing calls the event's actor, whose callback
+ * needs one of this app's HTTP request threads, so it must not hold one while it waits. At most
+ * {@link #MAX_ASYNC} at once; more wait in its queue (daprd waits for their answers). Counting a
+ * delivered event needs no such pool (see {@link Subscriber#deliver}).
  */
 @ApplicationScoped
 public class EventWork {
