@@ -19,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,7 +38,8 @@ class AnalyticsScaleIT {
     private static final int SHARDS = 16;
 
     @RegisterExtension
-    static final LocalDaprStack STACK = LocalDaprStack.redis().name("analytics-scale").start();
+    static final LocalDaprStack STACK = LocalDaprStack.redis().name("analytics-scale")
+            .readyBeforeEach(Duration.ofSeconds(120)).start();
 
     private final ServiceClient service = new ServiceClient(STACK.appUrl());
 
@@ -51,10 +51,6 @@ class AnalyticsScaleIT {
         return Deployments.builtWar();
     }
 
-    @BeforeEach
-    void ready() {
-        STACK.awaitReady(Duration.ofSeconds(120));
-    }
 
     @Test
     void aMillionUsersAreTotalledFromAFixedNumberOfSmallKeys() throws Exception {

@@ -10,7 +10,6 @@ import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,7 +21,7 @@ class ChatContractIT {
     @RegisterExtension
     static final LocalDaprStack STACK = LocalDaprStack.inMemory().name("chat-contract")
             .setting("actors.idle-timeout", "PT7M")
-            .start();
+            .readyBeforeEach(Duration.ofSeconds(120)).start();
 
     private final ServiceClient service = new ServiceClient(STACK.appUrl());
 
@@ -31,10 +30,6 @@ class ChatContractIT {
         return Deployments.builtWar();
     }
 
-    @BeforeEach
-    void stackIsReady() {
-        STACK.awaitReady(Duration.ofSeconds(120));
-    }
 
     @Test
     void seedCurlSequenceGivesExactlyTheReferenceOutputsWithIsolatedHistories() {

@@ -13,7 +13,6 @@ import java.util.Arrays;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,7 +30,7 @@ class ChatRequestsIT {
     @RegisterExtension
     static final LocalDaprStack STACK = LocalDaprStack.inMemory().name("chat-requests")
             .setting("analytics.admin-token", ADMIN_TOKEN)
-            .start();
+            .readyBeforeEach(Duration.ofSeconds(120)).start();
 
     private final ServiceClient service = new ServiceClient(STACK.appUrl());
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -41,10 +40,6 @@ class ChatRequestsIT {
         return Deployments.builtWar();
     }
 
-    @BeforeEach
-    void ready() {
-        STACK.awaitReady(Duration.ofSeconds(120));
-    }
 
     @Test
     void aRetryWithTheSameIdempotencyKeyGetsTheFirstAnswerAndIsStoredAndCountedOnce() throws Exception {

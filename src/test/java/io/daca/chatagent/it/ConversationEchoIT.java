@@ -14,7 +14,6 @@ import java.util.TreeMap;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,7 +34,7 @@ class ConversationEchoIT {
     @RegisterExtension
     static final LocalDaprStack STACK = LocalDaprStack.redis().name("conversation-echo").withTokens()
             .conversation("echo").setting("chat.conversation.system-prompt", PROMPT)
-            .start();
+            .readyBeforeEach(Duration.ofSeconds(120)).start();
 
     private final ServiceClient service = new ServiceClient(STACK.appUrl());
 
@@ -44,10 +43,6 @@ class ConversationEchoIT {
         return Deployments.builtWar();
     }
 
-    @BeforeEach
-    void ready() {
-        STACK.awaitReady(Duration.ofSeconds(120));
-    }
 
     /** What the echo answers: the prompt, the window and the message, one per line. */
     private static String echo(List<String> window, String message) {

@@ -13,7 +13,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,7 +41,7 @@ class ConversationOpenAiIT {
             .daprdEnvironment("LLM_ENDPOINT", PROVIDER.baseUrl())
             .setting("chat.conversation.system-prompt", "Be brief.")
             .setting("chat.conversation.timeout-ms", Integer.toString(MODEL_TIMEOUT_MS))
-            .start();
+            .readyBeforeEach(Duration.ofSeconds(120)).start();
 
     private final ServiceClient service = new ServiceClient(STACK.appUrl());
 
@@ -51,10 +50,6 @@ class ConversationOpenAiIT {
         return Deployments.builtWar();
     }
 
-    @BeforeEach
-    void ready() {
-        STACK.awaitReady(Duration.ofSeconds(120));
-    }
 
     @AfterAll
     static void stopProvider() {

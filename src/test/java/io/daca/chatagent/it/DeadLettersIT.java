@@ -13,7 +13,6 @@ import java.util.concurrent.Executors;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -39,7 +38,7 @@ class DeadLettersIT {
             .setting("events.outbox-capacity", "5")
             .setting("chat.history-window", "50")
             .name("dead-letters")
-            .start();
+            .readyBeforeEach(Duration.ofSeconds(120)).start();
 
     private final ServiceClient service = new ServiceClient(STACK.appUrl());
 
@@ -48,10 +47,6 @@ class DeadLettersIT {
         return Deployments.builtWar();
     }
 
-    @BeforeEach
-    void ready() {
-        STACK.awaitReady(Duration.ofSeconds(120));
-    }
 
     @Test
     @Order(1)

@@ -17,7 +17,6 @@ import java.util.concurrent.Executors;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -38,7 +37,7 @@ class EventsAnalyticsIT {
     @RegisterExtension
     static final LocalDaprStack STACK = LocalDaprStack.redis().separatePubsubRedis().name("events-analytics")
             .setting("chat.history-window", "50")
-            .start();
+            .readyBeforeEach(Duration.ofSeconds(120)).start();
 
     private final ServiceClient service = new ServiceClient(STACK.appUrl());
     private final ServiceClient dapr = new ServiceClient(STACK.daprHttpUrl());
@@ -48,10 +47,6 @@ class EventsAnalyticsIT {
         return Deployments.builtWar();
     }
 
-    @BeforeEach
-    void ready() {
-        STACK.awaitReady(Duration.ofSeconds(120));
-    }
 
     @Test
     @Order(1)

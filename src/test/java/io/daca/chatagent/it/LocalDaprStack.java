@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * pom passes to Payara Micro with {@code --systemproperties}. daprd waits for the app port, so
  * the order in which the two come up does not matter.
  */
-public final class LocalDaprStack implements AfterAllCallback {
+public final class LocalDaprStack implements AfterAllCallback, BeforeEachCallback {
 
     private static final Path PROJECT = Path.of("").toAbsolutePath();
     private static final Path SERVER_CONFIG = PROJECT.resolve("server-config");
@@ -208,6 +209,14 @@ public final class LocalDaprStack implements AfterAllCallback {
         otherApps.add(daprd);
         daprd.start();
         return daprd;
+    }
+
+    /** With {@link StackBuilder#readyBeforeEach}: waits for the stack to be ready before each test. */
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (options.readyBeforeEach != null) {
+            awaitReady(options.readyBeforeEach);
+        }
     }
 
     /** Waits until the app is ready and daprd hosts ChatAgent with placement connected. */

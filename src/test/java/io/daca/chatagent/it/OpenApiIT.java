@@ -17,7 +17,6 @@ import java.util.TreeSet;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -36,7 +35,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class OpenApiIT {
 
     @RegisterExtension
-    static final LocalDaprStack STACK = LocalDaprStack.inMemory().name("openapi").start();
+    static final LocalDaprStack STACK = LocalDaprStack.inMemory().name("openapi")
+            .readyBeforeEach(Duration.ofSeconds(120)).start();
 
     private static final Set<String> PUBLIC_PATHS = Set.of("/chat/{actor_id}", "/chat/{actor_id}/history",
             "/chat/{actor_id}/location", "/chat/{actor_id}/stats", "/analytics", "/analytics/{user_id}",
@@ -52,10 +52,6 @@ class OpenApiIT {
         return Deployments.builtWar();
     }
 
-    @BeforeEach
-    void stackIsReady() {
-        STACK.awaitReady(Duration.ofSeconds(120));
-    }
 
     private OpenApiContract contract() {
         HttpResponse<String> yaml = service.get("/openapi");

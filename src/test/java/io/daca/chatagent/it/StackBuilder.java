@@ -2,6 +2,7 @@ package io.daca.chatagent.it;
 
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,6 +20,7 @@ public final class StackBuilder {
     boolean durableStateRedis;
     boolean appProcess;
     int instances = 1;
+    Duration readyBeforeEach;
     Tokens tokens;
 
     /** The Dapr API token (daprd asks it of its callers) and the app token (daprd presents it to the app). */
@@ -118,6 +120,16 @@ public final class StackBuilder {
     /** An environment variable for this stack's daprds (e.g. what a component's env secret store reads). */
     public StackBuilder daprdEnvironment(String name, String value) {
         daprdEnvironment.put(name, value);
+        return this;
+    }
+
+    /**
+     * Before each test, wait (up to {@code timeout}) until the app is ready and its daprd hosts
+     * ChatAgent, as {@link LocalDaprStack#awaitReady(Duration)} does: for the test
+     * classes whose every test starts from a ready stack.
+     */
+    public StackBuilder readyBeforeEach(Duration timeout) {
+        readyBeforeEach = timeout;
         return this;
     }
 

@@ -22,7 +22,6 @@ import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,7 +41,8 @@ class TokensIT {
             + "\"detail\":\"Missing or wrong dapr-api-token header\"}";
 
     @RegisterExtension
-    static final LocalDaprStack STACK = LocalDaprStack.inMemory().name("tokens").withTokens().start();
+    static final LocalDaprStack STACK = LocalDaprStack.inMemory().name("tokens").withTokens()
+            .readyBeforeEach(Duration.ofSeconds(120)).start();
 
     private final ServiceClient service = new ServiceClient(STACK.appUrl());
     private final ServiceClient dapr = new ServiceClient(STACK.daprHttpUrl())
@@ -53,10 +53,6 @@ class TokensIT {
         return Deployments.builtWar();
     }
 
-    @BeforeEach
-    void ready() {
-        STACK.awaitReady(Duration.ofSeconds(120));
-    }
 
     @Test
     void theWholeContractWorksWithBothTokens() {
