@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -89,8 +88,6 @@ public class AnalyticsStore {
     @Inject
     AnalyticsWork work;
 
-    private ScheduledExecutorService cleanup;
-
     /** Users whose steps 3 and 4 are scheduled, with the latest op to clean up to. */
     private final ConcurrentHashMap<String, Long> cleanupDue = new ConcurrentHashMap<>();
 
@@ -98,8 +95,7 @@ public class AnalyticsStore {
     void init() {
         retry = new EtagRetry(settings.maxAttempts(), Thread::sleep, metrics::analyticsConflict);
         store = new EtagStore(dapr, settings.storeName(), CALL_TIMEOUT, retry);
-        cleanup = work.cleanup();
-        cleanup.execute(this::sweepNotes);
+        work.cleanup().execute(this::sweepNotes);
     }
 
     String userKey(String userId) {
@@ -207,7 +203,7 @@ public class AnalyticsStore {
             return;
         }
         if (cleanupDue.put(userId, op) == null) {
-            cleanup.schedule(() -> {
+            work.cleanup().schedule(() -> {
                 Long latest = cleanupDue.remove(userId);
                 if (latest != null) {
                     forgetSent(userId, userKey(userId), totalsKeyOf(userId), latest, "clean up after " + userId);

@@ -16,9 +16,10 @@ import reactor.core.scheduler.Schedulers;
  * {@link Outbox} and {@link RecentRequests}; the actor loads, applies, commits and publishes.
  *
  * <p><b>State costs.</b> The conversation is read once per activation (three keys side by side)
- * and kept (between calls in {@link KeptStates}, within a budget); each later call checks only the small {@code event-seq} key against it, which changes
- * with every exchange, so a conversation written meanwhile by another host (after a daprd restart
- * moved the actor and back) is read again instead of overwritten. Each message is one state
+ * and kept (between calls in {@link KeptStates}, within a budget); each later call checks only the
+ * small {@code event-seq} key against it, which changes with every exchange, so a conversation
+ * written meanwhile by another host (after a daprd restart moved the actor and back) is read again
+ * instead of overwritten. Each message is one state
  * transaction: history, seq and outbox together.
  *
  * <p><b>Answers.</b> The {@link Responder} answers inside the actor's turn (so one user's messages

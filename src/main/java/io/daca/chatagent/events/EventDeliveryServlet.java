@@ -13,7 +13,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -21,8 +20,8 @@ import java.util.logging.Logger;
  * {@code /subscribe/dead-letter}) on a plain servlet. Every chat message brings one, so like the
  * actor callbacks they skip what JAX-RS does per request (resource matching, HK2 and CDI request
  * scopes, entity providers). Counting runs on the request thread; a dead letter is taken back on
- * the subscriber's pool and its request completes asynchronously. Guarded by the app token like every callback route; the
- * request body guard (size, UTF-8) runs before it as before every route.
+ * the subscriber's pool and its request completes asynchronously. Guarded by the app token like
+ * every callback route; the request body guard (size, UTF-8) runs before it as before every route.
  */
 @WebServlet(urlPatterns = {"/subscribe", "/subscribe/*"}, asyncSupported = true)
 public class EventDeliveryServlet extends HttpServlet {
@@ -55,7 +54,14 @@ public class EventDeliveryServlet extends HttpServlet {
         }
         String body = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!route.equals(SubscriptionResource.DEAD_LETTER_ROUTE)) {
-            answer(response, route, () -> subscriber.deliver(route, body));
+            Subscriber.Ack ack;
+            try {
+                ack = subscriber.deliver(route, body);
+            } catch (RuntimeException failure) {
+                answer(response, route, null, failure);
+                return;
+            }
+            answer(response, route, ack, null);
             return;
         }
         AsyncContext async = request.startAsync();
@@ -63,12 +69,7 @@ public class EventDeliveryServlet extends HttpServlet {
         async.setTimeout(0);
         subscriber.deliverDeadLetter(body).whenComplete((ack, failure) -> {
             try {
-                answer((HttpServletResponse) async.getResponse(), route, () -> {
-                    if (failure != null) {
-                        throw failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
-                    }
-                    return ack;
-                });
+                answer((HttpServletResponse) async.getResponse(), route, ack, failure);
             } finally {
                 async.complete();
             }
@@ -76,18 +77,15 @@ public class EventDeliveryServlet extends HttpServlet {
     }
 
     /** The subscriber's answer as daprd reads it, or a 500 problem if it failed. */
-    private static void answer(HttpServletResponse response, String route, Supplier<Subscriber.Ack> ack) {
+    private static void answer(HttpServletResponse response, String route, Subscriber.Ack ack, Throwable failure) {
         try {
-            Subscriber.Ack answered;
-            try {
-                answered = ack.get();
-            } catch (RuntimeException failure) {
+            if (failure != null) {
                 LOG.warning(() -> "Event on " + route + " failed: " + failure);
                 ServletAnswers.problem(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, String.valueOf(failure.getMessage()));
-                return;
+            } else {
+                ServletAnswers.write(response, HttpServletResponse.SC_OK, "application/json",
+                        ack.toJson().getBytes(StandardCharsets.UTF_8));
             }
-            ServletAnswers.write(response, HttpServletResponse.SC_OK, "application/json",
-                    answered.toJson().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             LOG.fine(() -> "daprd went away before the answer was written: " + e);
         }
