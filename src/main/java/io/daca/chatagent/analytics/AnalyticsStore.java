@@ -11,6 +11,9 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,17 +32,22 @@ import java.util.stream.IntStream;
  * ({@link #TOTAL_SHARDS} keys per partition, a user's shard by {@link ShardTotals#shardOf}), so no
  * value grows with the number of users and {@code GET /analytics} reads a fixed number of keys.
  *
- * <p>Every write is one key with the ETag read before it: Dapr's Redis store applies a multi-key
- * transaction command by command and keeps the ones whose ETag matched, so a transaction of the
- * counter and the totals would not be atomic. Instead a change goes: (1) the counter, with the
- * change it owes the totals queued in it as op n ({@link UserCounter#unsent}); (2) the totals take
- * the counter's unsent ops and note n for the user ({@link ShardTotals#applied}); (3) the counter
- * drops the ops up to n; (4) the totals forget the note. A crash or a lost race anywhere leaves a
- * state the next pass over the user (the redelivery, answered RETRY, or any later change) completes
- * without counting anything twice: step 2 is written with the ETag of a totals read that came
- * before the counter was read or written, so it cannot take an op that a note removed meanwhile
- * had recorded (removing the note changes the ETag), and ops a counter still lists are above every
- * note removed for it.
+ * <p>Every write is made with the ETag of a read before it, and no step needs two keys to change
+ * together: Dapr's Redis store applies a multi-key transaction command by command and keeps the
+ * ones whose ETag matched, so a transaction of the counter and the totals would not be atomic.
+ * Instead a change goes: (1) the counter, with the change it owes the totals queued in it as op n
+ * ({@link UserCounter#unsent}); (2) the totals take the counter's unsent ops and note n for the
+ * user ({@link ShardTotals#applied}); (3) the counter drops the ops up to n; (4) the totals forget
+ * the note. A crash or a lost race anywhere leaves a state the next pass over the user (the
+ * redelivery, answered RETRY, or any later change) completes without counting anything twice:
+ * step 2 is written with the ETag of a totals read that came before the counter was read or
+ * written, so it cannot take an op that a note removed meanwhile had recorded (removing the note
+ * changes the ETag), and ops a counter still lists are above every note removed for it.
+ *
+ * <p>The steps are made for a whole batch of events at once ({@link CounterPasses}): the users'
+ * counters of one step are written in one transaction, their shards in another. Since no step
+ * relies on keys changing together, a transaction Redis applied only in part is one more lost
+ * race: the pass reads again and finishes what is left.
  */
 @ApplicationScoped
 public class AnalyticsStore {
@@ -62,6 +70,9 @@ public class AnalyticsStore {
     /** How long steps 3 and 4 wait, gathering a user's changes meanwhile. */
     static final Duration CLEANUP_DELAY = Duration.ofSeconds(10);
 
+    /** Users tidied up by one pass of steps 3 and 4. */
+    static final int TIDY_BATCH = 200;
+
     /** One partition's users and the sum of their message counts. */
     public record PartitionTotals(long users, long messages) {
     }
@@ -81,21 +92,33 @@ public class AnalyticsStore {
     @Inject
     AppMetrics metrics;
 
-    private EtagRetry retry;
-
     private EtagStore store;
+
+    private CounterPasses passes;
 
     @Inject
     AnalyticsWork work;
 
-    /** Users whose steps 3 and 4 are scheduled, with the latest op to clean up to. */
+    /** Users whose steps 3 and 4 are due at the next tidy-up, with the latest op to clean up to. */
     private final ConcurrentHashMap<String, Long> cleanupDue = new ConcurrentHashMap<>();
 
     @PostConstruct
     void init() {
-        retry = new EtagRetry(settings.maxAttempts(), Thread::sleep, metrics::analyticsConflict);
-        store = new EtagStore(dapr, settings.storeName(), CALL_TIMEOUT, retry);
+        store = new EtagStore(dapr, settings.storeName(), CALL_TIMEOUT,
+                new EtagRetry(settings.maxAttempts(), Thread::sleep, metrics::analyticsConflict));
+        passes = new CounterPasses(store, this::userKey, this::totalsKeyOf,
+                CounterPasses.bounded(settings.maxAttempts(), Thread::sleep, metrics::analyticsConflict));
         work.cleanup().execute(this::sweepNotes);
+        work.cleanup().scheduleWithFixedDelay(this::tidySafely, CLEANUP_DELAY.toMillis(), CLEANUP_DELAY.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void tidySafely() {
+        try {
+            tidy();
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "Tidying up the analytics counters failed; trying again in " + CLEANUP_DELAY + ": " + e);
+        }
     }
 
     String userKey(String userId) {
@@ -115,12 +138,11 @@ public class AnalyticsStore {
     }
 
     public Outcome record(CountableEvent event) {
-        return update(event.userId(), current -> current.hasCounted(event) ? null : current.count(event),
-                "count event of " + event.userId());
+        return recordAll(List.of(event)).get(0);
     }
 
     public void initialize(String userId, long messageCount) {
-        update(userId, current -> current.withMessageCount(messageCount), "initialize " + userId);
+        update(Map.of(userId, current -> current.withMessageCount(messageCount)), "initialize " + userId);
     }
 
     /** Every partition's totals, in partition order: one bulk read of all the shards' keys. */
@@ -136,80 +158,84 @@ public class AnalyticsStore {
                 .toList();
     }
 
-    /** The user's shard totals and counter, read in that order, with their ETags. */
-    private record Snapshot(ShardTotals totals, String totalsEtag, UserCounter user, String userEtag) {
-
-        Snapshot withUser(UserCounter changed) {
-            return new Snapshot(totals, totalsEtag, changed, userEtag);
-        }
-
-        Snapshot withTotals(ShardTotals changed) {
-            return new Snapshot(changed, totalsEtag, user, userEtag);
-        }
-    }
-
-    private Snapshot snapshot(String totalsKey, String userKey) {
-        EtagRetry.Read<ShardTotals> totals = store.read(totalsKey, ShardTotals.class);
-        EtagRetry.Read<UserCounter> user = store.read(userKey, UserCounter.class);
-        return new Snapshot(totals.value() == null ? ShardTotals.empty() : totals.value(), totals.etag(),
-                user.value() == null ? UserCounter.empty() : user.value(), user.etag());
-    }
-
     /**
-     * Applies {@code change} to the user's counter ({@code null} from it means nothing to change,
-     * e.g. a duplicate), then brings its shard's totals up to date (steps 1 to 4 above).
+     * Counts the events of a batch, each user's folded into one change of its counter and every
+     * shard's into one write (see {@link CounterPasses}); each event's outcome, in order. Events of
+     * one user are counted in the order given; duplicates (in the store or in the batch) are not.
      */
-    private Outcome update(String userId, UnaryOperator<UserCounter> change, String what) {
-        String userKey = userKey(userId);
-        String totalsKey = totalsKeyOf(userId);
-        // 1. The counter, owing the totals its change.
-        EtagRetry.Result<Snapshot> counted = available(() -> retry.update(
-                () -> new EtagRetry.Read<>(snapshot(totalsKey, userKey), null), null,
-                seen -> {
-                    UserCounter changed = change.apply(seen.user());
-                    return changed == null ? null
-                            : seen.withUser(changed.queuedForTotals(seen.user(), seen.totals().appliedTo(userId)));
-                },
-                (seen, unused) -> store.write(userKey, seen.user(), seen.userEtag(), what), what));
-        // 2. The totals take what the counter owes them. The first try uses the totals read before
-        // the counter was written; a lost race reads both again, totals first.
-        Snapshot[] first = {counted.value()};
-        EtagRetry.Result<Snapshot> sent = available(() -> retry.update(
-                () -> {
-                    Snapshot seen = first[0] != null ? first[0] : snapshot(totalsKey, userKey);
-                    first[0] = null;
-                    return new EtagRetry.Read<>(seen, null);
-                }, null,
-                seen -> {
-                    ShardTotals taken = seen.totals().taking(userId, seen.user().unsent());
-                    return taken == null ? null : seen.withTotals(taken);
-                },
-                (seen, unused) -> store.write(totalsKey, seen.totals(), seen.totalsEtag(), what), what));
-        forgetSentLater(userId, sent.value().totals().appliedTo(userId));
-        return counted.written() ? Outcome.COUNTED : Outcome.DUPLICATE;
+    public List<Outcome> recordAll(List<CountableEvent> events) {
+        Map<String, List<CountableEvent>> byUser = new LinkedHashMap<>();
+        events.forEach(event -> byUser.computeIfAbsent(event.userId(), u -> new ArrayList<>()).add(event));
+        Map<String, UnaryOperator<UserCounter>> changes = new LinkedHashMap<>();
+        byUser.forEach((user, theirs) -> changes.put(user, counter -> counted(counter, theirs)));
+        CounterPasses.Counted counted = update(changes, events.size() == 1
+                ? "count event of " + events.get(0).userId() : "count " + events.size() + " events");
+        return outcomes(counted.before(), events);
+    }
+
+    /** Each event's outcome, given the counters as they were before the batch. */
+    static List<Outcome> outcomes(Map<String, UserCounter> before, List<CountableEvent> events) {
+        Map<String, UserCounter> seen = new HashMap<>(before);
+        List<Outcome> outcomes = new ArrayList<>(events.size());
+        for (CountableEvent event : events) {
+            UserCounter counter = seen.getOrDefault(event.userId(), UserCounter.empty());
+            if (counter.hasCounted(event)) {
+                outcomes.add(Outcome.DUPLICATE);
+            } else {
+                outcomes.add(Outcome.COUNTED);
+                seen.put(event.userId(), counter.count(event));
+            }
+        }
+        return outcomes;
+    }
+
+    /** The counter with those of the events it has not counted yet, or null if it has them all. */
+    static UserCounter counted(UserCounter counter, List<CountableEvent> events) {
+        UserCounter after = counter;
+        for (CountableEvent event : events) {
+            if (!after.hasCounted(event)) {
+                after = after.count(event);
+            }
+        }
+        return after == counter ? null : after;
+    }
+
+    /** Steps 1 and 2 for the users of {@code changes}; steps 3 and 4 are left to {@link #tidy}. */
+    private CounterPasses.Counted update(Map<String, UnaryOperator<UserCounter>> changes, String what) {
+        CounterPasses.Counted counted = available(() -> passes.apply(changes, what));
+        counted.noted().forEach(this::forgetSentLater);
+        return counted;
     }
 
     /**
-     * Steps 3 and 4 for {@code userId}, {@link #CLEANUP_DELAY} from now and once for all the
-     * changes it makes meanwhile: they only keep the counter and the shard small, nothing is counted
-     * by them, so they need not hold up the event. A user's next change does step 3 itself (step 1
-     * drops what the shard notes) and replaces the shard's note, so a user who keeps chatting costs
-     * one pair per delay, not one per event: 4 state calls an event (2 reads, 2 writes) instead of 8.
-     * A note left by a crash before its turn is removed by the user's next change, or by the sweep
-     * each instance makes when it starts ({@link #sweepNotes}).
+     * Steps 3 and 4 for {@code userId}, at the next tidy-up ({@link #CLEANUP_DELAY} apart), once
+     * for all the changes it makes meanwhile: they only keep the counter and the shard small,
+     * nothing is counted by them, so they need not hold up the event. A user's next change does
+     * step 3 itself (step 1 drops what the shard notes) and replaces the shard's note, so a user
+     * who keeps chatting costs one tidy-up per delay, and the tidy-up of many users costs four
+     * state calls per {@link #TIDY_BATCH}, not four per user. A note left by a crash before its
+     * turn is removed by the user's next change, or by the sweep each instance makes when it
+     * starts ({@link #sweepNotes}).
      */
     private void forgetSentLater(String userId, long op) {
-        if (op == 0) {
+        if (op != 0) {
+            cleanupDue.merge(userId, op, Math::max);
+        }
+    }
+
+    /** Steps 3 and 4 for every user due; what fails is due again next time. */
+    void tidy() {
+        if (cleanupDue.isEmpty()) {
             return;
         }
-        if (cleanupDue.put(userId, op) == null) {
-            work.cleanup().schedule(() -> {
-                Long latest = cleanupDue.remove(userId);
-                if (latest != null) {
-                    forgetSent(userId, userKey(userId), totalsKeyOf(userId), latest, "clean up after " + userId);
-                }
-            }, CLEANUP_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        Map<String, Long> due = new LinkedHashMap<>();
+        for (String user : List.copyOf(cleanupDue.keySet())) {
+            Long op = cleanupDue.remove(user);
+            if (op != null) {
+                due.put(user, op);
+            }
         }
+        forgetAll(due, "tidy up after " + due.size() + " user(s)");
     }
 
     /**
@@ -222,27 +248,33 @@ public class AnalyticsStore {
         try {
             List<String> keys = IntStream.range(0, partitioner.partitionCount() * TOTAL_SHARDS)
                     .mapToObj(i -> totalsKey(i / TOTAL_SHARDS, i % TOTAL_SHARDS)).toList();
-            store.readAll(keys, ShardTotals.class).forEach((key, totals) ->
-                    totals.applied().forEach((user, op) -> forgetSent(user, userKey(user), key, op, "sweep " + key)));
+            Map<String, Long> noted = new LinkedHashMap<>();
+            store.readAll(keys, ShardTotals.class).values().forEach(totals -> noted.putAll(totals.applied()));
+            forgetAll(noted, "sweep the shards' notes");
         } catch (EtagStore.StoreUnavailableException e) {
             LOG.fine(() -> "Leaving the shards' notes to the users' next changes: " + e.getMessage());
         }
     }
 
     /**
-     * 3 and 4: the counter drops the ops up to {@code op}, which the totals hold, then the totals
-     * forget their note. Failing here loses nothing (the next change of the user does it), so it
-     * does not fail the update.
+     * 3 and 4, {@link #TIDY_BATCH} users at a time. Failing here loses nothing (the user's next
+     * change does it), so it never fails a caller; what was not done is due again.
      */
-    private void forgetSent(String userId, String userKey, String totalsKey, long op, String what) {
-        if (op == 0) {
-            return;
-        }
-        try {
-            store.update(userKey, UserCounter.class, UserCounter.empty(), user -> user.sentThrough(op), what);
-            store.update(totalsKey, ShardTotals.class, ShardTotals.empty(), totals -> totals.forgetting(userId, op), what);
-        } catch (EtagStore.StoreUnavailableException | EtagRetry.ConflictsPersist e) {
-            LOG.fine(() -> "Leaving " + userId + "'s sent changes to its next update: " + e.getMessage());
+    private void forgetAll(Map<String, Long> ops, String what) {
+        List<Map.Entry<String, Long>> entries = List.copyOf(ops.entrySet());
+        for (int from = 0; from < entries.size(); from += TIDY_BATCH) {
+            Map<String, Long> batch = new LinkedHashMap<>();
+            entries.subList(from, Math.min(entries.size(), from + TIDY_BATCH)).forEach(e -> batch.put(e.getKey(), e.getValue()));
+            boolean done;
+            try {
+                done = passes.forget(batch, what);
+            } catch (EtagStore.StoreUnavailableException e) {
+                LOG.fine(() -> "Leaving " + batch.size() + " user(s)' sent changes to a later tidy-up: " + e.getMessage());
+                done = false;
+            }
+            if (!done) {
+                batch.forEach(this::forgetSentLater);
+            }
         }
     }
 

@@ -3,20 +3,29 @@ package io.daca.chatagent.dapr;
 import io.dapr.client.DaprClient;
 import io.dapr.client.domain.State;
 import io.dapr.client.domain.StateOptions;
+import io.dapr.client.domain.TransactionalStateOperation;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.logging.Logger;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * One Dapr state store (not the actor store) whose keys are read and written one at a time with
- * the ETag that was read (first-write concurrency), because only single-key writes are atomic on
- * every store (Redis applies a multi-key transaction operation by operation, without rollback).
- * Calls block, each bounded by {@code callTimeout}; use it off the request and actor threads.
+ * One Dapr state store (not the actor store) whose keys are written with the ETag that was read
+ * (first-write concurrency). Only single-key writes are atomic on every store: Redis applies a
+ * multi-key transaction operation by operation, without rollback, and answers any failed one with
+ * a plain INTERNAL error that does not say which. So {@link #writeEach} may leave some writes made
+ * and some not, and its caller must be correct either way (it reads again). Calls block, each
+ * bounded by {@code callTimeout}; use it off the request and actor threads.
  */
-public final class EtagStore {
+public final class EtagStore implements VersionedStore {
+
+    private static final Logger LOG = Logger.getLogger(EtagStore.class.getName());
 
     private static final int BULK_READ_BATCH = 500;
     private static final StateOptions FIRST_WRITE =
@@ -58,6 +67,64 @@ public final class EtagStore {
             }
         }
         return values;
+    }
+
+    @Override
+    public <T> Map<String, EtagRetry.Read<T>> readEach(List<String> keys, Class<T> type) {
+        Map<String, EtagRetry.Read<T>> values = new LinkedHashMap<>();
+        for (int from = 0; from < keys.size(); from += BULK_READ_BATCH) {
+            List<String> batch = keys.subList(from, Math.min(keys.size(), from + BULK_READ_BATCH));
+            for (State<T> state : call(dapr.getBulkState(storeName, batch, type), "read " + batch.size() + " keys")) {
+                if (state.getError() != null && !state.getError().isEmpty()) {
+                    throw new StoreUnavailableException("state store " + storeName + " failed to read "
+                            + state.getKey() + ": " + state.getError(), null);
+                }
+                String etag = state.getEtag() == null || state.getEtag().isEmpty() ? null : state.getEtag();
+                values.put(state.getKey(), new EtagRetry.Read<>(state.getValue(), state.getValue() == null ? null : etag));
+            }
+        }
+        return values;
+    }
+
+    /**
+     * Keys that exist are written in one transaction (one call, whatever their number); keys to
+     * create, each with a single first-write save, all at once. A key created by a Redis
+     * transaction would lack the marker that makes Dapr's Redis store refuse a later write without
+     * an ETag ({@code first-write} in its Lua script), so a second creator would silently
+     * overwrite it: creations never go into the transaction.
+     */
+    @Override
+    public boolean writeEach(List<Write> writes, String what) {
+        List<Mono<Boolean>> calls = new ArrayList<>();
+        List<TransactionalStateOperation<?>> updates = new ArrayList<>();
+        for (Write write : writes) {
+            if (write.etag() == null) {
+                calls.add(made(dapr.saveState(storeName, write.key(), null, write.value(), FIRST_WRITE), what));
+            } else {
+                updates.add(new TransactionalStateOperation<>(TransactionalStateOperation.OperationType.UPSERT,
+                        new State<>(write.key(), write.value(), write.etag(), FIRST_WRITE)));
+            }
+        }
+        if (updates.size() == 1) {
+            State<?> only = updates.get(0).getRequest();
+            calls.add(made(dapr.saveState(storeName, only.getKey(), only.getEtag(), only.getValue(), FIRST_WRITE), what));
+        } else if (!updates.isEmpty()) {
+            calls.add(made(dapr.executeStateTransaction(storeName, updates), what));
+        }
+        try {
+            List<Boolean> made = Flux.merge(calls).collectList().block(callTimeout);
+            return made != null && !made.contains(false);
+        } catch (RuntimeException e) {
+            LOG.fine(() -> "'" + what + "': no answer from state store " + storeName + ": " + e);
+            return false;
+        }
+    }
+
+    private Mono<Boolean> made(Mono<Void> call, String what) {
+        return call.thenReturn(true).onErrorResume(e -> {
+            LOG.fine(() -> "'" + what + "': a write to state store " + storeName + " was not made: " + e.getMessage());
+            return Mono.just(false);
+        });
     }
 
     /**
