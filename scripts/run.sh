@@ -246,6 +246,10 @@ dapr.sidecar.ip=127.0.0.1
 dapr.http.port=$http
 dapr.grpc.port=$grpc
 PROPS
+  if [ "$components" = redis ]; then
+    # Redis Streams hands daprd many events at once: have them delivered and counted in batches.
+    printf 'events.bulk.max-messages=%s\n' "${EVENTS_BULK_MAX_MESSAGES:-100}" >> "$run_dir/micro-$i.properties"
+  fi
   if [ -n "$llm" ]; then
     printf 'chat.responder=conversation\nchat.conversation.component=llm\n' >> "$run_dir/micro-$i.properties"
   fi

@@ -25,6 +25,11 @@ public class Deliveries {
         byRoute.computeIfAbsent(route, r -> new LongAdder()).increment();
     }
 
+    /** A bulk delivery arrived on a route (its entries are {@link #received} one by one). */
+    public void batch(String route) {
+        metrics.eventBatch(route);
+    }
+
     public void answered(String route, String status) {
         byAnswer.computeIfAbsent(route + " " + status, r -> new LongAdder()).increment();
         metrics.eventAnswered(route, status);

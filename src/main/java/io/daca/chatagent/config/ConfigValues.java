@@ -46,6 +46,15 @@ final class ConfigValues {
         return (int) value;
     }
 
+    /** A whole number from 0 to {@code max}. */
+    int intUpTo(String key, int max) {
+        long value = number(key);
+        if (value < 0 || value > max) {
+            throw new IllegalArgumentException("Setting " + key + " must be from 0 to " + max + ", got " + value);
+        }
+        return (int) value;
+    }
+
     long positive(String key) {
         long value = number(key);
         if (value < 1) {

@@ -94,7 +94,8 @@ public class SettingsProducer {
                 values.text("events.dead-letter-topic"), values.millis("events.publish-timeout-ms"),
                 values.positiveInt("events.outbox-capacity"), values.positiveInt("events.outbox-flush-slice"),
                 values.duration("events.outbox-sweep-period"), values.duration("events.outbox-max-backoff"),
-                values.text("events.outbox-registry-store"));
+                values.text("events.outbox-registry-store"), values.intUpTo("events.bulk.max-messages", 1000),
+                values.millis("events.bulk.max-await-ms"));
     }
 
     @Produces

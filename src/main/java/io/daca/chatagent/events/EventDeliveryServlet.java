@@ -17,9 +17,9 @@ import java.util.logging.Logger;
 
 /**
  * daprd's event deliveries ({@code POST /subscribe}, {@code /subscribe/untyped},
- * {@code /subscribe/dead-letter}) on a plain servlet. Every chat message brings one, so like the
- * actor callbacks they skip what JAX-RS does per request (resource matching, HK2 and CDI request
- * scopes, entity providers). Counting runs on the request thread; a dead letter is taken back on
+ * {@code /subscribe/dead-letter}) on a plain servlet. Every chat message brings one (or, with Dapr
+ * bulk subscribe, an entry of one), so like the actor callbacks they skip what JAX-RS does per
+ * request (resource matching, HK2 and CDI request scopes, entity providers). Counting runs on the request thread; a dead letter is taken back on
  * the subscriber's pool and its request completes asynchronously. Guarded by the app token like
  * every callback route; the request body guard (size, UTF-8) runs before it as before every route.
  */
@@ -54,7 +54,7 @@ public class EventDeliveryServlet extends HttpServlet {
         }
         String body = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!route.equals(SubscriptionResource.DEAD_LETTER_ROUTE)) {
-            Subscriber.Ack ack;
+            Subscriber.Answer ack;
             try {
                 ack = subscriber.deliver(route, body);
             } catch (RuntimeException failure) {
@@ -77,7 +77,7 @@ public class EventDeliveryServlet extends HttpServlet {
     }
 
     /** The subscriber's answer as daprd reads it, or a 500 problem if it failed. */
-    private static void answer(HttpServletResponse response, String route, Subscriber.Ack ack, Throwable failure) {
+    private static void answer(HttpServletResponse response, String route, Subscriber.Answer ack, Throwable failure) {
         try {
             if (failure != null) {
                 LOG.warning(() -> "Event on " + route + " failed: " + failure);

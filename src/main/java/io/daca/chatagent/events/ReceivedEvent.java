@@ -47,7 +47,12 @@ public record ReceivedEvent(String cloudEventId, String actorId, String input, S
     }
 
     public static ReceivedEvent parse(String body) {
-        JsonObject cloudEvent = object(read(body, "the CloudEvent"), "the CloudEvent");
+        return parse(read(body, "the CloudEvent"));
+    }
+
+    /** The event of a CloudEvent already parsed (an entry of a bulk delivery). */
+    public static ReceivedEvent parse(JsonValue json) {
+        JsonObject cloudEvent = object(json, "the CloudEvent");
         JsonValue data = cloudEvent.get("data");
         if (data == null || data.getValueType() == JsonValue.ValueType.NULL) {
             throw new MalformedEventException("the CloudEvent has no data");

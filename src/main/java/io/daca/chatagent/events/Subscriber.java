@@ -11,10 +11,19 @@ import io.daca.chatagent.web.ApiException;
 import io.daca.chatagent.web.JsonValues;
 import io.dapr.actors.ActorId;
 import io.dapr.actors.client.ActorProxyBuilder;
+import io.daca.chatagent.web.StrictJson;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -57,16 +66,37 @@ public class Subscriber {
         }
     }
 
+    /** What daprd reads back from a delivery. */
+    public interface Answer {
+        /** The body daprd reads. */
+        String toJson();
+    }
+
     /** Dapr's answer to a delivery: {@code SUCCESS}, {@code RETRY} or {@code DROP}, and why. */
-    public record Ack(String status, String detail) {
+    public record Ack(String status, String detail) implements Answer {
         static Ack success(String detail) {
             return new Ack("SUCCESS", detail);
         }
 
-        /** {@code {"status":...,"detail":...}}, the body daprd reads. */
+        /** {@code {"status":...,"detail":...}}. */
+        @Override
         public String toJson() {
             return JsonValues.object().add("status", status).add("detail", detail == null ? "" : detail)
                     .build().toString();
+        }
+    }
+
+    /** The answers to the entries of a bulk delivery, by entry id. */
+    public record BatchAnswer(List<String> entryIds, List<Ack> acks) implements Answer {
+
+        /** {@code {"statuses":[{"entryId":...,"status":...}, ...]}}. */
+        @Override
+        public String toJson() {
+            JsonArrayBuilder statuses = JsonValues.array();
+            for (int i = 0; i < entryIds.size(); i++) {
+                statuses.add(JsonValues.object().add("entryId", entryIds.get(i)).add("status", acks.get(i).status()));
+            }
+            return JsonValues.object().add("statuses", statuses).build().toString();
         }
     }
 
@@ -78,11 +108,24 @@ public class Subscriber {
      * concurrency), so request threads stay free for actor callbacks; a hop to another thread cost
      * an async request, a task hand-off and the async completion's listeners per event.
      */
-    public Ack deliver(String route, String body) {
+    public Answer deliver(String route, String body) {
         if (route.equals(SubscriptionResource.DEAD_LETTER_ROUTE)) {
             throw new IllegalArgumentException("dead letters are taken back with deliverDeadLetter");
         }
-        return handle(route, body);
+        JsonValue json = parsedOrNull(body);
+        if (json instanceof JsonObject envelope && envelope.get("entries") instanceof JsonArray entries) {
+            return handleBatch(route, entries);
+        }
+        return handle(route, json == null ? () -> ReceivedEvent.parse(body == null ? "" : body)
+                : () -> ReceivedEvent.parse(json), body);
+    }
+
+    private static JsonValue parsedOrNull(String body) {
+        try {
+            return StrictJson.parse(body == null ? "" : body);
+        } catch (StrictJson.InvalidJsonException e) {
+            return null;
+        }
     }
 
     /**
@@ -98,18 +141,62 @@ public class Subscriber {
         return CompletableFuture.supplyAsync(() -> handleDeadLetter(body), work.executor());
     }
 
-    private Ack handle(String route, String body) {
+    private Ack handle(String route, Supplier<ReceivedEvent> parse, String body) {
         deliveries.received(route);
-        Accepted accepted = accept(route, body);
+        Accepted accepted = accept(route, parse, body);
         if (accepted.event() == null) {
             return answered(route, new Ack("DROP", accepted.dropReason()));
         }
         return answered(route, count(accepted.event()));
     }
 
+    /**
+     * A bulk delivery ({@code {"entries":[{"entryId":..,"event":{CloudEvent}},...]}}): every
+     * entry is accepted or dropped on its own, and the accepted ones are counted in one pass
+     * ({@link AnalyticsStore#recordAll}); if that fails they are all answered RETRY and daprd
+     * redelivers them (what the pass counted meanwhile is recognised then). An entry without an
+     * id cannot be answered: daprd retries it as unanswered.
+     */
+    private BatchAnswer handleBatch(String route, JsonArray entries) {
+        deliveries.batch(route);
+        List<String> ids = new ArrayList<>();
+        List<Ack> acks = new ArrayList<>();
+        List<Integer> toCount = new ArrayList<>();
+        List<ReceivedEvent> events = new ArrayList<>();
+        for (JsonValue entry : entries) {
+            if (!(entry instanceof JsonObject object) || !(object.get("entryId") instanceof JsonString id)) {
+                LOG.warning(() -> "A bulk delivery on " + route + " has an entry without an entryId; daprd will retry it");
+                continue;
+            }
+            deliveries.received(route);
+            JsonValue event = object.get("event") == null ? JsonValue.NULL : object.get("event");
+            Accepted accepted = accept(route, () -> ReceivedEvent.parse(event), event.toString());
+            ids.add(id.getString());
+            acks.add(accepted.event() == null ? new Ack("DROP", accepted.dropReason()) : null);
+            if (accepted.event() != null) {
+                toCount.add(acks.size() - 1);
+                events.add(accepted.event());
+            }
+        }
+        if (!events.isEmpty()) {
+            try {
+                List<AnalyticsStore.Outcome> outcomes = analytics.recordAll(events.stream().map(ReceivedEvent::countable).toList());
+                for (int i = 0; i < outcomes.size(); i++) {
+                    acks.set(toCount.get(i), success(outcomes.get(i)));
+                }
+            } catch (AnalyticsStore.AnalyticsUnavailableException e) {
+                LOG.warning(() -> "Asking Dapr to redeliver " + events.size() + " event(s) of a batch: " + e.getMessage());
+                toCount.forEach(i -> acks.set(i, new Ack("RETRY", e.getMessage())));
+            }
+        }
+        acks.forEach(ack -> answered(route, ack));
+        return new BatchAnswer(ids, acks);
+    }
+
     private Ack handleDeadLetter(String body) {
         deliveries.received(SubscriptionResource.DEAD_LETTER_ROUTE);
-        Accepted accepted = accept(SubscriptionResource.DEAD_LETTER_ROUTE, body);
+        Accepted accepted = accept(SubscriptionResource.DEAD_LETTER_ROUTE,
+                () -> ReceivedEvent.parse(body == null ? "" : body), body);
         if (accepted.event() == null) {
             return answered(SubscriptionResource.DEAD_LETTER_ROUTE, new Ack("DROP", accepted.dropReason()));
         }
@@ -130,10 +217,10 @@ public class Subscriber {
     }
 
     /** The event if it is one to handle, or (logged) why it must be dropped. */
-    private Accepted accept(String route, String body) {
+    private Accepted accept(String route, Supplier<ReceivedEvent> parse, String body) {
         ReceivedEvent event;
         try {
-            event = ReceivedEvent.parse(body == null ? "" : body);
+            event = parse.get();
             UserId.parse(event.actorId(), chat.maxActorIdLength());
         } catch (ReceivedEvent.MalformedEventException | ApiException e) {
             LOG.warning(() -> "Dropping malformed event on " + route + ": " + abbreviate(e.getMessage()));
@@ -154,12 +241,15 @@ public class Subscriber {
 
     private Ack count(ReceivedEvent event) {
         try {
-            AnalyticsStore.Outcome outcome = analytics.record(event.countable());
-            return Ack.success(outcome == AnalyticsStore.Outcome.COUNTED ? "counted" : "duplicate, not counted again");
+            return success(analytics.record(event.countable()));
         } catch (AnalyticsStore.AnalyticsUnavailableException e) {
             LOG.warning(() -> "Asking Dapr to redeliver the event of user " + event.actorId() + ": " + e.getMessage());
             return new Ack("RETRY", e.getMessage());
         }
+    }
+
+    private static Ack success(AnalyticsStore.Outcome outcome) {
+        return Ack.success(outcome == AnalyticsStore.Outcome.COUNTED ? "counted" : "duplicate, not counted again");
     }
 
     private Ack answered(String route, Ack ack) {

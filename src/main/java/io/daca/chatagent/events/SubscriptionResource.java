@@ -54,6 +54,14 @@ public class SubscriptionResource {
                         .add("default", UNTYPED_ROUTE))
                 .add("deadLetterTopic", settings.deadLetterTopic())
                 .build();
+        if (settings.bulk()) {
+            // Each route then gets {"entries":[...]} and answers {"statuses":[...]} (EventDeliveryServlet);
+            // daprd redelivers the RETRY entries and dead-letters the DROP ones, entry by entry.
+            events = JsonValues.object(events).add("bulkSubscribe", JsonValues.object()
+                    .add("enabled", true)
+                    .add("maxMessagesCount", settings.bulkMaxMessages())
+                    .add("maxAwaitDurationMs", settings.bulkMaxAwait().toMillis())).build();
+        }
         JsonObject deadLetters = JsonValues.object()
                 .add("pubsubname", settings.pubsubName())
                 .add("topic", settings.deadLetterTopic())

@@ -23,6 +23,7 @@ public class AppMetrics {
     static final String MESSAGES = "chat_messages";
     static final String REQUESTS = "http_request_duration";
     static final String EVENTS = "events_answered";
+    static final String BATCHES = "event_batches";
     static final String CONFLICTS = "analytics_etag_conflicts";
     static final String OUTBOX_FLUSHES = "outbox_sweeper_flushes";
 
@@ -49,6 +50,13 @@ public class AppMetrics {
         registry.counter(Metadata.builder().withName(EVENTS)
                         .withDescription("Events delivered by Dapr and how this instance answered them").build(),
                 new Tag("route", route), new Tag("status", status)).inc();
+    }
+
+    /** daprd delivered a batch of events (Dapr bulk subscribe) on a route. */
+    public void eventBatch(String route) {
+        registry.counter(Metadata.builder().withName(BATCHES)
+                        .withDescription("Bulk deliveries of events by Dapr; events_answered counts their entries").build(),
+                new Tag("route", route)).inc();
     }
 
     /** An analytics ETag write lost its race and is retried. */

@@ -2,6 +2,7 @@ package io.daca.chatagent.web;
 
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonBuilderFactory;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
@@ -25,6 +26,11 @@ public final class JsonValues {
 
     public static JsonObjectBuilder object() {
         return BUILDERS.createObjectBuilder();
+    }
+
+    /** A builder that starts with the members of {@code start}. */
+    public static JsonObjectBuilder object(JsonObject start) {
+        return BUILDERS.createObjectBuilder(start);
     }
 
     public static JsonArrayBuilder array() {

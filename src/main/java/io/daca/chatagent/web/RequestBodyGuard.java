@@ -1,5 +1,6 @@
 package io.daca.chatagent.web;
 
+import io.daca.chatagent.config.EventSettings;
 import io.daca.chatagent.config.HttpSettings;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -38,6 +39,9 @@ public class RequestBodyGuard extends HttpFilter {
     @Inject
     HttpSettings settings;
 
+    @Inject
+    EventSettings events;
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
@@ -45,7 +49,7 @@ public class RequestBodyGuard extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
-        int max = settings.maxBodyBytes();
+        int max = limitFor(request.getRequestURI());
         byte[] body = request.getContentLengthLong() > max ? null : readAtMost(request.getInputStream(), max);
         if (body == null) {
             drain(request.getInputStream());
@@ -57,6 +61,17 @@ public class RequestBodyGuard extends HttpFilter {
             return;
         }
         chain.doFilter(new CheckedBody(request, body), response);
+    }
+
+    /**
+     * {@code http.max-body-bytes}; a bulk delivery of events (daprd's, token-guarded) may carry
+     * {@code events.bulk.max-messages} events of that size.
+     */
+    private int limitFor(String uri) {
+        if (events.bulk() && (uri.equals("/subscribe") || uri.startsWith("/subscribe/"))) {
+            return (int) Math.min(Integer.MAX_VALUE - 8L, (long) settings.maxBodyBytes() * events.bulkMaxMessages());
+        }
+        return settings.maxBodyBytes();
     }
 
     /** The bytes, or null if there are more than {@code max}. */

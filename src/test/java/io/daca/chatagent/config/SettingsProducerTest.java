@@ -29,6 +29,7 @@ class SettingsProducerTest {
             Map.entry("events.publish-timeout-ms", "2000"), Map.entry("events.outbox-capacity", "100"),
             Map.entry("events.outbox-flush-slice", "20"), Map.entry("events.outbox-sweep-period", "PT5S"),
             Map.entry("events.outbox-max-backoff", "PT1M"), Map.entry("events.outbox-registry-store", "analytics-store"),
+            Map.entry("events.bulk.max-messages", "0"), Map.entry("events.bulk.max-await-ms", "20"),
             Map.entry("partitions.count", "10"), Map.entry("http.max-body-bytes", "65536"),
             Map.entry("chat.responder", "template"), Map.entry("chat.conversation.component", "llm"),
             Map.entry("chat.conversation.system-prompt", "Be brief."), Map.entry("chat.conversation.timeout-ms", "30000")));
@@ -57,11 +58,21 @@ class SettingsProducerTest {
                 producer.actors());
         assertEquals(new ChatSettings(5, 4000, 128, 32), producer.chat());
         assertEquals(new EventSettings("daca-pubsub", "user-chat", "user-chat-deadletter", Duration.ofSeconds(2), 100, 20,
-                Duration.ofSeconds(5), Duration.ofMinutes(1), "analytics-store"), producer.events());
+                Duration.ofSeconds(5), Duration.ofMinutes(1), "analytics-store", 0, Duration.ofMillis(20)), producer.events());
         assertEquals(new AnalyticsSettings("analytics-store", 12, Optional.empty()), producer.analytics());
         assertEquals(new PartitionSettings(10), producer.partitions());
         assertEquals(new ResponderSettings(ResponderSettings.Mode.TEMPLATE, "llm", "Be brief.", Duration.ofSeconds(30)),
                 producer.responder());
+    }
+
+    @Test
+    void bulkDeliveryIsOnWithAPositiveBatchSizeAndRefusesANegativeOrHugeOne() {
+        values.put("events.bulk.max-messages", "100");
+        assertTrue(producer().events().bulk());
+        values.put("events.bulk.max-messages", "-1");
+        assertThrows(IllegalArgumentException.class, () -> producer().events());
+        values.put("events.bulk.max-messages", "1001");
+        assertThrows(IllegalArgumentException.class, () -> producer().events());
     }
 
     @Test

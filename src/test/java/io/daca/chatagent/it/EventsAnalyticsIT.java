@@ -37,6 +37,9 @@ class EventsAnalyticsIT {
     @RegisterExtension
     static final LocalDaprStack STACK = LocalDaprStack.redis().separatePubsubRedis().name("events-analytics")
             .setting("chat.history-window", "50")
+            // daprd holds events back up to 250 ms to fill a batch, so the concurrent burst below
+            // surely arrives in batches of several (the default 20 ms would, under load, too).
+            .setting("events.bulk.max-await-ms", "250")
             .readyBeforeEach(Duration.ofSeconds(120)).start();
 
     private final ServiceClient service = new ServiceClient(STACK.appUrl());
@@ -97,6 +100,10 @@ class EventsAnalyticsIT {
         // Our events carry type ConversationUpdated, so the routing rule sent every one to /subscribe.
         assertTrue(overview.get("deliveries").get("/subscribe").asLong() >= 200, overview.toString());
         assertTrue(overview.get("deliveries").path("/subscribe/untyped").asLong(0) == 0, overview.toString());
+        // ... in bulk deliveries, some of several events: fewer requests than events.
+        double batches = service.metric("event_batches_total", "route=\"/subscribe\"");
+        double answered = service.metric("events_answered_total", "route=\"/subscribe\"");
+        assertTrue(batches >= 1 && batches < answered, batches + " batches for " + answered + " events");
 
         // The chat side reads the same counts through Dapr service invocation of chat-agent.default.
         assertEquals("{\"actor_id\":\"user1\",\"partition\":" + partitioner.partitionOf("user1") + ",\"message_count\":20}",
@@ -114,6 +121,10 @@ class EventsAnalyticsIT {
         assertEquals("event.type == \"ConversationUpdated\"", events.get("routes").get("rules").get(0).get("match").asText());
         assertEquals("/subscribe", events.get("routes").get("rules").get(0).get("path").asText());
         assertEquals("user-chat-deadletter", events.get("deadLetterTopic").asText());
+        assertEquals(true, events.get("bulkSubscribe").get("enabled").asBoolean(), events.toString());
+        assertEquals(100, events.get("bulkSubscribe").get("maxMessagesCount").asInt());
+        assertEquals(250, events.get("bulkSubscribe").get("maxAwaitDurationMs").asInt());
+        assertTrue(subscriptions.get(1).path("bulkSubscribe").isMissingNode(), "dead letters come one by one");
         // daprd loaded exactly this subscription (and the dead-letter one), from the app, not from files.
         JsonNode metadata = ServiceClient.json(dapr.get("/v1.0/metadata"));
         assertEquals(2, metadata.get("subscriptions").size(), metadata.toString());
@@ -133,6 +144,40 @@ class EventsAnalyticsIT {
         }
         assertEquals(before, service.messageCount("user3"));
         assertEquals(200, ServiceClient.json(service.get("/analytics")).get("total_messages").asLong());
+    }
+
+    @Test
+    @Order(50)
+    void aBulkDeliveryIsAnsweredEntryByEntryAndCountsEachNewEventOnce() {
+        String event = "{\"id\":\"bulk-%s\",\"type\":\"ConversationUpdated\",\"data\":{\"actor_id\":\"%s\","
+                + "\"input\":{\"role\":\"user\",\"content\":\"hi\"},\"output\":{\"role\":\"assistant\","
+                + "\"content\":\"Got your message: hi\"},\"seq\":%d,\"namespace\":\"default\"}}";
+        String entries = String.join(",",
+                entry("e1", event.formatted("1", "bulk-user", 1)),
+                entry("e2", event.formatted("2", "bulk-user", 2)),
+                entry("e3", event.formatted("1", "bulk-user", 1)), // the first again, in the same batch
+                entry("e4", event.formatted("3", "bulk-other", 1)),
+                entry("e5", "{\"id\":\"bulk-bad\",\"data\":\"not json\"}"),
+                entry("e6", event.formatted("4", "a||b", 1)));
+        String envelope = "{\"id\":\"b1\",\"type\":\"com.dapr.event.sent.bulk\",\"topic\":\"user-chat\","
+                + "\"pubsubname\":\"daca-pubsub\",\"metadata\":{},\"entries\":[" + entries + "]}";
+        long total = service.overview().get("total_messages").asLong();
+        for (int delivery = 0; delivery < 2; delivery++) {
+            HttpResponse<String> ack = service.post("/subscribe", envelope, "application/json");
+            assertEquals(200, ack.statusCode(), ack.body());
+            assertEquals("{\"statuses\":[{\"entryId\":\"e1\",\"status\":\"SUCCESS\"},{\"entryId\":\"e2\",\"status\":\"SUCCESS\"},"
+                    + "{\"entryId\":\"e3\",\"status\":\"SUCCESS\"},{\"entryId\":\"e4\",\"status\":\"SUCCESS\"},"
+                    + "{\"entryId\":\"e5\",\"status\":\"DROP\"},{\"entryId\":\"e6\",\"status\":\"DROP\"}]}", ack.body());
+        }
+        assertEquals(2, service.messageCount("bulk-user"));
+        assertEquals(1, service.messageCount("bulk-other"));
+        JsonNode overview = service.overview();
+        assertEquals(total + 3, overview.get("total_messages").asLong(), overview.toString());
+    }
+
+    private static String entry(String id, String cloudEvent) {
+        return "{\"entryId\":\"" + id + "\",\"event\":" + cloudEvent + ",\"metadata\":{},"
+                + "\"contentType\":\"application/cloudevents+json\"}";
     }
 
     @Test

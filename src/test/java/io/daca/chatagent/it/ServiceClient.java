@@ -95,6 +95,17 @@ final class ServiceClient {
         return json(get("/analytics")).get("deliveries").path(route).asLong(0);
     }
 
+    /**
+     * The sum of the samples of one application metric in {@code /metrics} (Prometheus text) whose
+     * labels contain {@code label} (e.g. {@code route="/subscribe"}).
+     */
+    double metric(String name, String label) {
+        return ok(get("/metrics")).lines()
+                .filter(line -> line.startsWith(name + "{") && line.contains(label))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
     private HttpResponse<String> send(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -15,6 +15,7 @@ public final class RedisProcess extends LocalProcess {
     private final int port;
     private final boolean durable;
     private final Path data;
+    private boolean started;
 
     /**
      * @param durable whether it keeps its data across a restart (an append-only file), as a real
@@ -31,10 +32,22 @@ public final class RedisProcess extends LocalProcess {
         return port;
     }
 
-    /** Starts redis-server and waits until it answers PING. */
+    /**
+     * Starts redis-server and waits until it answers PING. The first start of a stack begins with
+     * no data: what an earlier run saved on SHUTDOWN (a dump.rdb, or the append-only file) would
+     * otherwise come back in this one, counts and streams included. Later starts keep it.
+     */
     @Override
     public void start() {
         try {
+            if (!started && Files.exists(data)) {
+                try (var files = Files.walk(data)) {
+                    for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(file);
+                    }
+                }
+            }
+            started = true;
             Files.createDirectories(data);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
