@@ -7,6 +7,8 @@ import io.daca.chatagent.observe.AppMetrics;
 import io.daca.chatagent.dapr.EtagStore;
 import io.daca.chatagent.partition.HashPartitioner;
 import io.dapr.client.DaprClient;
+import io.dapr.client.domain.ComponentMetadata;
+import io.dapr.client.domain.DaprMetadata;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -99,6 +102,12 @@ public class AnalyticsStore {
     @Inject
     AnalyticsWork work;
 
+    /** Dapr state store types whose transactions are atomic and whose bulk reads are one snapshot. */
+    static final Set<String> ATOMIC_STORES = Set.of("state.in-memory");
+
+    /** Whether the analytics store is one of {@link #ATOMIC_STORES}; null until daprd said which it is. */
+    private volatile Boolean atomicStore;
+
     /** Users whose steps 3 and 4 are due at the next tidy-up, with the latest op to clean up to. */
     private final ConcurrentHashMap<String, Long> cleanupDue = new ConcurrentHashMap<>();
 
@@ -107,10 +116,43 @@ public class AnalyticsStore {
         store = new EtagStore(dapr, settings.storeName(), CALL_TIMEOUT,
                 new EtagRetry(settings.maxAttempts(), Thread::sleep, metrics::analyticsConflict));
         passes = new CounterPasses(store, this::userKey, this::totalsKeyOf,
-                CounterPasses.bounded(settings.maxAttempts(), Thread::sleep, metrics::analyticsConflict));
+                CounterPasses.bounded(settings.maxAttempts(), Thread::sleep, metrics::analyticsConflict),
+                this::atomicStore);
         work.cleanup().execute(this::sweepNotes);
         work.cleanup().scheduleWithFixedDelay(this::tidySafely, CLEANUP_DELAY.toMillis(), CLEANUP_DELAY.toMillis(),
                 TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Whether the analytics store is one whose transactions are all-or-nothing and whose bulk
+     * read is one snapshot, so a counter and its shard can be written in one transaction: Dapr's
+     * in-memory store (components-contrib 1.17.3 {@code state/in-memory}: {@code Multi} checks
+     * every ETag under its lock before applying any; {@code BulkGet} reads under one lock). Asked
+     * of daprd's metadata once; until it answers, a pass takes the way safe on every store.
+     */
+    boolean atomicStore() {
+        Boolean known = atomicStore;
+        if (known != null) {
+            return known;
+        }
+        try {
+            DaprMetadata metadata = dapr.getMetadata().block(CALL_TIMEOUT);
+            String type = metadata == null ? null : metadata.getComponents().stream()
+                    .filter(component -> component.getName().equals(settings.storeName()))
+                    .map(ComponentMetadata::getType).findFirst().orElse(null);
+            if (type == null) {
+                return false;
+            }
+            known = ATOMIC_STORES.contains(type);
+            atomicStore = known;
+            LOG.info("Analytics store " + settings.storeName() + " is " + type + ": " + (known
+                    ? "a counter and its shard are written in one transaction"
+                    : "counters and shards are written in separate steps (its transactions are not atomic)"));
+            return known;
+        } catch (RuntimeException e) {
+            LOG.fine(() -> "daprd's metadata did not answer yet; counting the safe way meanwhile: " + e);
+            return false;
+        }
     }
 
     private void tidySafely() {

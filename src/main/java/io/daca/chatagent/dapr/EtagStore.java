@@ -1,5 +1,8 @@
 package io.daca.chatagent.dapr;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dapr.client.DaprClient;
 import io.dapr.client.domain.State;
 import io.dapr.client.domain.StateOptions;
@@ -28,6 +31,7 @@ public final class EtagStore implements VersionedStore {
     private static final Logger LOG = Logger.getLogger(EtagStore.class.getName());
 
     private static final int BULK_READ_BATCH = 500;
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final StateOptions FIRST_WRITE =
             new StateOptions(StateOptions.Consistency.STRONG, StateOptions.Concurrency.FIRST_WRITE);
 
@@ -114,6 +118,37 @@ public final class EtagStore implements VersionedStore {
         try {
             List<Boolean> made = Flux.merge(calls).collectList().block(callTimeout);
             return made != null && !made.contains(false);
+        } catch (RuntimeException e) {
+            LOG.fine(() -> "'" + what + "': no answer from state store " + storeName + ": " + e);
+            return false;
+        }
+    }
+
+    @Override
+    public Map<String, EtagRetry.Read<Object>> readEach(Map<String, Class<?>> types) {
+        Map<String, EtagRetry.Read<Object>> values = new LinkedHashMap<>();
+        readEach(List.copyOf(types.keySet()), JsonNode.class).forEach((key, read) -> {
+            try {
+                Object value = read.value() == null ? null : JSON.treeToValue(read.value(), types.get(key));
+                values.put(key, new EtagRetry.Read<>(value, read.etag()));
+            } catch (JsonProcessingException e) {
+                throw new StoreUnavailableException("state store " + storeName + " holds " + key
+                        + " in a form this version cannot read: " + e.getOriginalMessage(), e);
+            }
+        });
+        return values;
+    }
+
+    @Override
+    public boolean writeTogether(List<Write> writes, String what) {
+        List<TransactionalStateOperation<?>> operations = writes.stream()
+                .<TransactionalStateOperation<?>>map(write -> new TransactionalStateOperation<>(
+                        TransactionalStateOperation.OperationType.UPSERT,
+                        new State<>(write.key(), write.value(), write.etag(), FIRST_WRITE)))
+                .toList();
+        try {
+            Boolean made = made(dapr.executeStateTransaction(storeName, operations), what).block(callTimeout);
+            return Boolean.TRUE.equals(made);
         } catch (RuntimeException e) {
             LOG.fine(() -> "'" + what + "': no answer from state store " + storeName + ": " + e);
             return false;

@@ -28,4 +28,20 @@ public interface VersionedStore {
      * cannot say which were made): the caller reads again, and a store that is down fails there.
      */
     boolean writeEach(List<Write> writes, String what);
+
+    /**
+     * Every key of {@code types}, each read as its type, in one call: on a store whose bulk read
+     * is one snapshot (Dapr's in-memory store reads every key under one lock) they are read at
+     * one instant.
+     *
+     * @throws EtagStore.StoreUnavailableException when the store fails
+     */
+    Map<String, EtagRetry.Read<Object>> readEach(Map<String, Class<?>> types);
+
+    /**
+     * All the writes in one transaction, creations included; true when it was made. Atomic only
+     * where the store's transactions are (Dapr's in-memory store checks every ETag before applying
+     * any; its Redis store does not): call it only for such a store.
+     */
+    boolean writeTogether(List<Write> writes, String what);
 }

@@ -78,6 +78,22 @@ class CounterPassesTest {
             return all;
         }
 
+        @Override
+        public synchronized Map<String, EtagRetry.Read<Object>> readEach(Map<String, Class<?>> types) {
+            readCalls.incrementAndGet();
+            Map<String, EtagRetry.Read<Object>> read = new LinkedHashMap<>();
+            types.forEach((key, type) -> {
+                Object value = values.get(key);
+                read.put(key, new EtagRetry.Read<>(type.cast(value), value == null ? null : versions.get(key).toString()));
+            });
+            return read;
+        }
+
+        @Override
+        public synchronized boolean writeTogether(List<Write> writes, String what) {
+            return writeEach(writes, what);
+        }
+
         <T> List<T> all(String prefix, Class<T> type) {
             return values.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
                     .map(e -> type.cast(e.getValue())).toList();
@@ -87,8 +103,13 @@ class CounterPassesTest {
     private static final int SHARDS = 4;
 
     private static CounterPasses passes(MemoryStore store) {
+        return passes(store, false);
+    }
+
+    /** {@code atomic}: steps 1 and 2 in one read and one transaction, for a store that is all-or-nothing. */
+    private static CounterPasses passes(MemoryStore store, boolean atomic) {
         return new CounterPasses(store, user -> "user-" + user, user -> "totals-" + ShardTotals.shardOf(user, SHARDS),
-                CounterPasses.bounded(50, millis -> Thread.onSpinWait(), () -> { }));
+                CounterPasses.bounded(50, millis -> Thread.onSpinWait(), () -> { }), () -> atomic);
     }
 
     private static CountableEvent event(String user, long seq) {
@@ -143,6 +164,26 @@ class CounterPassesTest {
                 AnalyticsStore.outcomes(counted.before(), batch).subList(0, 2));
         assertEquals(AnalyticsStore.Outcome.DUPLICATE, AnalyticsStore.outcomes(counted.before(), batch).get(20));
         assertTrue(counted.noted().values().stream().allMatch(op -> op == 1L), counted.noted().toString());
+    }
+
+    @Test
+    void onAnAtomicStoreABatchIsOneReadAndOneTransaction() {
+        MemoryStore store = new MemoryStore(false);
+        List<CountableEvent> batch = List.of(event("a", 1), event("b", 1), event("a", 2), event("a", 1));
+        CounterPasses.Counted counted = passes(store, true).apply(counting(batch), "together");
+
+        assertConsistent(store, Map.of("a", 2L, "b", 1L));
+        assertEquals(1, store.readCalls.get());
+        assertEquals(1, store.writeCalls.get());
+        assertEquals(List.of(AnalyticsStore.Outcome.COUNTED, AnalyticsStore.Outcome.COUNTED, AnalyticsStore.Outcome.COUNTED,
+                AnalyticsStore.Outcome.DUPLICATE), AnalyticsStore.outcomes(counted.before(), batch));
+        // A counter written the step-by-step way (unsent ops, a note) is finished by the next pass.
+        MemoryStore mixed = new MemoryStore(false);
+        mixed.lostAnswers.set(1);
+        passes(mixed, true).apply(counting(List.of(event("c", 1))), "answer lost");
+        passes(mixed, false).apply(counting(List.of(event("c", 2))), "step by step");
+        passes(mixed, true).apply(counting(List.of(event("c", 3), event("d", 1))), "together again");
+        assertConsistent(mixed, Map.of("c", 3L, "d", 1L));
     }
 
     @Test
@@ -202,7 +243,7 @@ class CounterPassesTest {
         };
         AtomicInteger lost = new AtomicInteger();
         CounterPasses passes = new CounterPasses(store, user -> "user-" + user, user -> "totals-0",
-                CounterPasses.bounded(3, millis -> { }, lost::incrementAndGet));
+                CounterPasses.bounded(3, millis -> { }, lost::incrementAndGet), () -> false);
         assertThrows(EtagRetry.ConflictsPersist.class, () -> passes.apply(counting(List.of(event("a", 1))), "doomed"));
         assertEquals(3, lost.get());
         assertEquals(3, store.writeCalls.get());
@@ -215,9 +256,12 @@ class CounterPassesTest {
      */
     @Test
     void concurrentBatchesWithDuplicatesAndTidyUpsStayExact() throws Exception {
-        for (boolean partial : new boolean[] {true, false}) {
+        // A store that applies transactions in part, counted step by step; an atomic one, counted
+        // step by step and with steps 1 and 2 in one transaction.
+        for (int variant = 0; variant < 3; variant++) {
+            boolean partial = variant == 0;
             MemoryStore store = new MemoryStore(partial);
-            CounterPasses passes = passes(store);
+            CounterPasses passes = passes(store, variant == 2);
             List<CountableEvent> events = new ArrayList<>();
             Map<String, Long> expected = new HashMap<>();
             for (int user = 0; user < 12; user++) {
@@ -228,7 +272,7 @@ class CounterPassesTest {
             }
             List<CountableEvent> deliveries = new ArrayList<>(events);
             deliveries.addAll(events);
-            java.util.Collections.shuffle(deliveries, new java.util.Random(partial ? 7 : 11));
+            java.util.Collections.shuffle(deliveries, new java.util.Random(7 + variant));
             ConcurrentHashMap<String, Long> notes = new ConcurrentHashMap<>();
             ExecutorService threads = Executors.newFixedThreadPool(4);
             try {
