@@ -9,9 +9,9 @@ import io.daca.chatagent.config.DaprSettings;
 import io.daca.chatagent.config.InstanceSettings;
 import io.daca.chatagent.web.ApiException;
 import io.daca.chatagent.web.JsonValues;
+import io.daca.chatagent.web.StrictJson;
 import io.dapr.actors.ActorId;
 import io.dapr.actors.client.ActorProxyBuilder;
-import io.daca.chatagent.web.StrictJson;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
@@ -117,7 +117,7 @@ public class Subscriber {
             return handleBatch(route, entries);
         }
         return handle(route, json == null ? () -> ReceivedEvent.parse(body == null ? "" : body)
-                : () -> ReceivedEvent.parse(json), body);
+                : () -> ReceivedEvent.parse(json), () -> body);
     }
 
     private static JsonValue parsedOrNull(String body) {
@@ -141,7 +141,7 @@ public class Subscriber {
         return CompletableFuture.supplyAsync(() -> handleDeadLetter(body), work.executor());
     }
 
-    private Ack handle(String route, Supplier<ReceivedEvent> parse, String body) {
+    private Ack handle(String route, Supplier<ReceivedEvent> parse, Supplier<String> body) {
         deliveries.received(route);
         Accepted accepted = accept(route, parse, body);
         if (accepted.event() == null) {
@@ -170,7 +170,7 @@ public class Subscriber {
             }
             deliveries.received(route);
             JsonValue event = object.get("event") == null ? JsonValue.NULL : object.get("event");
-            Accepted accepted = accept(route, () -> ReceivedEvent.parse(event), event.toString());
+            Accepted accepted = accept(route, () -> ReceivedEvent.parse(event), event::toString);
             ids.add(id.getString());
             acks.add(accepted.event() == null ? new Ack("DROP", accepted.dropReason()) : null);
             if (accepted.event() != null) {
@@ -196,7 +196,7 @@ public class Subscriber {
     private Ack handleDeadLetter(String body) {
         deliveries.received(SubscriptionResource.DEAD_LETTER_ROUTE);
         Accepted accepted = accept(SubscriptionResource.DEAD_LETTER_ROUTE,
-                () -> ReceivedEvent.parse(body == null ? "" : body), body);
+                () -> ReceivedEvent.parse(body == null ? "" : body), () -> body);
         if (accepted.event() == null) {
             return answered(SubscriptionResource.DEAD_LETTER_ROUTE, new Ack("DROP", accepted.dropReason()));
         }
@@ -216,8 +216,11 @@ public class Subscriber {
         }
     }
 
-    /** The event if it is one to handle, or (logged) why it must be dropped. */
-    private Accepted accept(String route, Supplier<ReceivedEvent> parse, String body) {
+    /**
+     * The event if it is one to handle, or (logged) why it must be dropped; {@code body} is
+     * written out only for that log, at FINE.
+     */
+    private Accepted accept(String route, Supplier<ReceivedEvent> parse, Supplier<String> body) {
         ReceivedEvent event;
         try {
             event = parse.get();
@@ -225,7 +228,7 @@ public class Subscriber {
         } catch (ReceivedEvent.MalformedEventException | ApiException e) {
             LOG.warning(() -> "Dropping malformed event on " + route + ": " + abbreviate(e.getMessage()));
             // The body may hold message text, which is personal data: never above FINE.
-            LOG.fine(() -> "The malformed event: " + abbreviate(body));
+            LOG.fine(() -> "The malformed event: " + abbreviate(body.get()));
             return Accepted.drop(e.getMessage());
         }
         if (event.namespace() != null && !event.namespace().equals(instance.namespace())) {
