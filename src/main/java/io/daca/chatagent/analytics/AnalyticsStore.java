@@ -108,16 +108,17 @@ public class AnalyticsStore {
     /** Whether the analytics store is one of {@link #ATOMIC_STORES}; null until daprd said which it is. */
     private volatile Boolean atomicStore;
 
+    /** {@link System#nanoTime()} before which daprd is not asked again what the analytics store is. */
+    private volatile long nextMetadataAsk = System.nanoTime();
+
     /** Users whose steps 3 and 4 are due at the next tidy-up, with the latest op to clean up to. */
     private final ConcurrentHashMap<String, Long> cleanupDue = new ConcurrentHashMap<>();
 
     @PostConstruct
     void init() {
-        store = new EtagStore(dapr, settings.storeName(), CALL_TIMEOUT,
-                new EtagRetry(settings.maxAttempts(), Thread::sleep, metrics::analyticsConflict));
-        passes = new CounterPasses(store, this::userKey, this::totalsKeyOf,
-                CounterPasses.bounded(settings.maxAttempts(), Thread::sleep, metrics::analyticsConflict),
-                this::atomicStore);
+        EtagRetry retry = new EtagRetry(settings.maxAttempts(), Thread::sleep, metrics::analyticsConflict);
+        store = new EtagStore(dapr, settings.storeName(), CALL_TIMEOUT, retry);
+        passes = new CounterPasses(store, this::userKey, this::totalsKeyOf, retry, this::atomicStore);
         work.cleanup().execute(this::sweepNotes);
         work.cleanup().scheduleWithFixedDelay(this::tidySafely, CLEANUP_DELAY.toMillis(), CLEANUP_DELAY.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -128,13 +129,21 @@ public class AnalyticsStore {
      * read is one snapshot, so a counter and its shard can be written in one transaction: Dapr's
      * in-memory store (components-contrib 1.17.3 {@code state/in-memory}: {@code Multi} checks
      * every ETag under its lock before applying any; {@code BulkGet} reads under one lock). Asked
-     * of daprd's metadata once; until it answers, a pass takes the way safe on every store.
+     * of daprd's metadata once it answers (at most every {@link #CLEANUP_DELAY} until then);
+     * meanwhile a pass takes the way safe on every store.
      */
     boolean atomicStore() {
         Boolean known = atomicStore;
         if (known != null) {
             return known;
         }
+        long now = System.nanoTime();
+        if (now - nextMetadataAsk < 0) {
+            return false;
+        }
+        // One pass asks; the others, and this one if daprd cannot say, count the safe way until
+        // the next ask, instead of every pass waiting on the metadata call.
+        nextMetadataAsk = now + CLEANUP_DELAY.toNanos();
         try {
             DaprMetadata metadata = dapr.getMetadata().block(CALL_TIMEOUT);
             String type = metadata == null ? null : metadata.getComponents().stream()

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -26,12 +25,6 @@ import java.util.function.UnaryOperator;
  */
 final class CounterPasses {
 
-    /** Stops a pass that keeps losing races, and counts each lost race. */
-    interface Attempts {
-        /** Called after a pass lost a race; throws once the pass should give up. */
-        void lost(int attempt, String what);
-    }
-
     /** What the counting step left: each user's counter as first read, and the op its shard now notes. */
     record Counted(Map<String, UserCounter> before, Map<String, Long> noted) {
     }
@@ -39,37 +32,22 @@ final class CounterPasses {
     private final VersionedStore store;
     private final Function<String, String> userKey;
     private final Function<String, String> totalsKey;
-    private final Attempts attempts;
+    private final EtagRetry retry;
     private final BooleanSupplier atomicStore;
 
     /**
+     * @param retry       counts each lost race, pauses before the next pass, gives up after its attempts
      * @param atomicStore whether the store's transactions are all-or-nothing and its bulk reads
      *                    one snapshot (asked before each pass): then steps 1 and 2 are one read and
      *                    one transaction ({@link #applyTogether})
      */
     CounterPasses(VersionedStore store, Function<String, String> userKey, Function<String, String> totalsKey,
-                  Attempts attempts, BooleanSupplier atomicStore) {
+                  EtagRetry retry, BooleanSupplier atomicStore) {
         this.store = store;
         this.userKey = userKey;
         this.totalsKey = totalsKey;
-        this.attempts = attempts;
+        this.retry = retry;
         this.atomicStore = atomicStore;
-    }
-
-    /** Attempts that give up after {@code max} lost races, pausing a few jittered milliseconds between them. */
-    static Attempts bounded(int max, EtagRetry.Pause pause, Runnable onLost) {
-        return (attempt, what) -> {
-            onLost.run();
-            if (attempt >= max) {
-                throw new EtagRetry.ConflictsPersist("'" + what + "' lost " + attempt + " optimistic-concurrency races in a row", null);
-            }
-            try {
-                pause.sleep(ThreadLocalRandom.current().nextLong(2, 10L * Math.min(attempt, 8) + 3));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new EtagRetry.ConflictsPersist("interrupted", e);
-            }
-        };
     }
 
     /** The shards and counters of some users, read in that order, with their ETags. */
@@ -91,14 +69,20 @@ final class CounterPasses {
             Map<String, EtagRetry.Read<Object>> read = store.readEach(types);
             shards = new HashMap<>();
             counters = new HashMap<>();
-            read.forEach((key, value) -> {
-                if (value.value() == null || value.value() instanceof ShardTotals) {
-                    shards.putIfAbsent(key, new EtagRetry.Read<>((ShardTotals) value.value(), value.etag()));
-                }
-                if (value.value() == null || value.value() instanceof UserCounter) {
-                    counters.putIfAbsent(key, new EtagRetry.Read<>((UserCounter) value.value(), value.etag()));
-                }
-            });
+            for (String user : users) {
+                String shardKey = totalsKey.apply(user);
+                String counterKey = userKey.apply(user);
+                EtagRetry.Read<Object> shard = read.get(shardKey);
+                EtagRetry.Read<Object> counter = read.get(counterKey);
+                shards.put(shardKey, new EtagRetry.Read<>((ShardTotals) shard.value(), shard.etag()));
+                counters.put(counterKey, new EtagRetry.Read<>((UserCounter) counter.value(), counter.etag()));
+            }
+        }
+
+        Map<String, UserCounter> counters(List<String> users) {
+            Map<String, UserCounter> values = new LinkedHashMap<>();
+            users.forEach(user -> values.put(user, counter(user)));
+            return values;
         }
 
         ShardTotals shard(String user) {
@@ -139,11 +123,7 @@ final class CounterPasses {
         for (int attempt = 1; ; attempt++) {
             seen = new Snapshot(users);
             if (before == null) {
-                Snapshot first = seen;
-                before = new LinkedHashMap<>();
-                for (String user : users) {
-                    before.put(user, first.counter(user));
-                }
+                before = seen.counters(users);
             }
             counters = new HashMap<>();
             List<VersionedStore.Write> writes = new ArrayList<>();
@@ -161,17 +141,14 @@ final class CounterPasses {
             if (writes.isEmpty() || store.writeEach(writes, what)) {
                 break;
             }
-            attempts.lost(attempt, what);
+            retry.lost(attempt, what);
         }
         // 2. The shards take what the counters owe them: first with the shards read before the
         // counters were written; after a lost race, both read again, shards first.
         for (int attempt = 1; ; attempt++) {
             if (attempt > 1) {
                 seen = new Snapshot(users);
-                counters = new HashMap<>();
-                for (String user : users) {
-                    counters.put(user, seen.counter(user));
-                }
+                counters = seen.counters(users);
             }
             Snapshot read = seen;
             Map<String, ShardTotals> shards = new HashMap<>();
@@ -186,13 +163,9 @@ final class CounterPasses {
                 }
             }
             if (taken.isEmpty() || write(taken, seen, what)) {
-                Map<String, Long> noted = new LinkedHashMap<>();
-                for (String user : users) {
-                    noted.put(user, shards.get(totalsKey.apply(user)).appliedTo(user));
-                }
-                return new Counted(before, noted);
+                return new Counted(before, noted(users, shards));
             }
-            attempts.lost(attempt, what);
+            retry.lost(attempt, what);
         }
     }
 
@@ -208,10 +181,7 @@ final class CounterPasses {
         for (int attempt = 1; ; attempt++) {
             Snapshot seen = new Snapshot(users, true);
             if (before == null) {
-                before = new LinkedHashMap<>();
-                for (String user : users) {
-                    before.put(user, seen.counter(user));
-                }
+                before = seen.counters(users);
             }
             List<VersionedStore.Write> writes = new ArrayList<>();
             Map<String, ShardTotals> shards = new HashMap<>();
@@ -234,14 +204,17 @@ final class CounterPasses {
             }
             taken.forEach((key, value) -> writes.add(new VersionedStore.Write(key, value, seen.shardEtag(key))));
             if (writes.isEmpty() || store.writeTogether(writes, what)) {
-                Map<String, Long> noted = new LinkedHashMap<>();
-                for (String user : users) {
-                    noted.put(user, shards.get(totalsKey.apply(user)).appliedTo(user));
-                }
-                return new Counted(before, noted);
+                return new Counted(before, noted(users, shards));
             }
-            attempts.lost(attempt, what);
+            retry.lost(attempt, what);
         }
+    }
+
+    /** Each user's op as its shard notes it in {@code shards} (keyed by shard key). */
+    private Map<String, Long> noted(List<String> users, Map<String, ShardTotals> shards) {
+        Map<String, Long> noted = new LinkedHashMap<>();
+        users.forEach(user -> noted.put(user, shards.get(totalsKey.apply(user)).appliedTo(user)));
+        return noted;
     }
 
     private boolean write(Map<String, ShardTotals> shards, Snapshot seen, String what) {
@@ -275,8 +248,7 @@ final class CounterPasses {
         Map<String, ShardTotals> forgotten = new LinkedHashMap<>();
         for (String user : users) {
             String key = totalsKey.apply(user);
-            ShardTotals shard = forgotten.containsKey(key) ? forgotten.get(key)
-                    : shards.get(key) == null || shards.get(key).value() == null ? null : shards.get(key).value();
+            ShardTotals shard = forgotten.getOrDefault(key, shards.get(key).value());
             ShardTotals after = shard == null ? null : shard.forgetting(user, ops.get(user));
             if (after != null) {
                 forgotten.put(key, after);

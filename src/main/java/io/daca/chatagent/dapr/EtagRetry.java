@@ -74,13 +74,22 @@ public final class EtagRetry {
             if (write.write(after, current.etag())) {
                 return new Result<>(after, true);
             }
-            onConflict.run();
-            if (attempt >= maxAttempts) {
-                throw new ConflictsPersist(
-                        "'" + what + "' lost " + attempt + " optimistic-concurrency races in a row", null);
-            }
-            pauseBefore(attempt + 1);
+            lost(attempt, what);
         }
+    }
+
+    /**
+     * Attempt {@code attempt} of {@code what} lost its race: counted, then a short jittered pause
+     * before the next one.
+     *
+     * @throws ConflictsPersist when that was the last attempt
+     */
+    public void lost(int attempt, String what) {
+        onConflict.run();
+        if (attempt >= maxAttempts) {
+            throw new ConflictsPersist("'" + what + "' lost " + attempt + " optimistic-concurrency races in a row", null);
+        }
+        pauseBefore(attempt + 1);
     }
 
     private void pauseBefore(int attempt) {

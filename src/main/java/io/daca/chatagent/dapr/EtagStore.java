@@ -62,30 +62,34 @@ public final class EtagStore implements VersionedStore {
     /** The values of those keys that exist, by key; read in batches to bound each call. */
     public <T> Map<String, T> readAll(List<String> keys, Class<T> type) {
         Map<String, T> values = new HashMap<>();
-        for (int from = 0; from < keys.size(); from += BULK_READ_BATCH) {
-            List<String> batch = keys.subList(from, Math.min(keys.size(), from + BULK_READ_BATCH));
-            for (State<T> state : call(dapr.getBulkState(storeName, batch, type), "read " + batch.size() + " keys")) {
-                if (state.getValue() != null) {
-                    values.put(state.getKey(), state.getValue());
-                }
+        for (State<T> state : bulkRead(keys, type)) {
+            if (state.getValue() != null) {
+                values.put(state.getKey(), state.getValue());
             }
         }
         return values;
     }
 
+    /** Every key's state, in bulk reads of at most {@link #BULK_READ_BATCH} keys. */
+    private <T> List<State<T>> bulkRead(List<String> keys, Class<T> type) {
+        List<State<T>> states = new ArrayList<>(keys.size());
+        for (int from = 0; from < keys.size(); from += BULK_READ_BATCH) {
+            List<String> batch = keys.subList(from, Math.min(keys.size(), from + BULK_READ_BATCH));
+            states.addAll(call(dapr.getBulkState(storeName, batch, type), "read " + batch.size() + " keys"));
+        }
+        return states;
+    }
+
     @Override
     public <T> Map<String, EtagRetry.Read<T>> readEach(List<String> keys, Class<T> type) {
         Map<String, EtagRetry.Read<T>> values = new LinkedHashMap<>();
-        for (int from = 0; from < keys.size(); from += BULK_READ_BATCH) {
-            List<String> batch = keys.subList(from, Math.min(keys.size(), from + BULK_READ_BATCH));
-            for (State<T> state : call(dapr.getBulkState(storeName, batch, type), "read " + batch.size() + " keys")) {
-                if (state.getError() != null && !state.getError().isEmpty()) {
-                    throw new StoreUnavailableException("state store " + storeName + " failed to read "
-                            + state.getKey() + ": " + state.getError(), null);
-                }
-                String etag = state.getEtag() == null || state.getEtag().isEmpty() ? null : state.getEtag();
-                values.put(state.getKey(), new EtagRetry.Read<>(state.getValue(), state.getValue() == null ? null : etag));
+        for (State<T> state : bulkRead(keys, type)) {
+            if (state.getError() != null && !state.getError().isEmpty()) {
+                throw new StoreUnavailableException("state store " + storeName + " failed to read "
+                        + state.getKey() + ": " + state.getError(), null);
             }
+            String etag = state.getEtag() == null || state.getEtag().isEmpty() ? null : state.getEtag();
+            values.put(state.getKey(), new EtagRetry.Read<>(state.getValue(), state.getValue() == null ? null : etag));
         }
         return values;
     }

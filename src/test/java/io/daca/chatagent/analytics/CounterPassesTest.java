@@ -109,7 +109,7 @@ class CounterPassesTest {
     /** {@code atomic}: steps 1 and 2 in one read and one transaction, for a store that is all-or-nothing. */
     private static CounterPasses passes(MemoryStore store, boolean atomic) {
         return new CounterPasses(store, user -> "user-" + user, user -> "totals-" + ShardTotals.shardOf(user, SHARDS),
-                CounterPasses.bounded(50, millis -> Thread.onSpinWait(), () -> { }), () -> atomic);
+                new EtagRetry(50, millis -> Thread.onSpinWait()), () -> atomic);
     }
 
     private static CountableEvent event(String user, long seq) {
@@ -243,7 +243,7 @@ class CounterPassesTest {
         };
         AtomicInteger lost = new AtomicInteger();
         CounterPasses passes = new CounterPasses(store, user -> "user-" + user, user -> "totals-0",
-                CounterPasses.bounded(3, millis -> { }, lost::incrementAndGet), () -> false);
+                new EtagRetry(3, millis -> { }, lost::incrementAndGet), () -> false);
         assertThrows(EtagRetry.ConflictsPersist.class, () -> passes.apply(counting(List.of(event("a", 1))), "doomed"));
         assertEquals(3, lost.get());
         assertEquals(3, store.writeCalls.get());
