@@ -16,10 +16,11 @@ import reactor.core.scheduler.Schedulers;
  * {@link Outbox} and {@link RecentRequests}; the actor loads, applies, commits and publishes.
  *
  * <p><b>State costs.</b> The conversation is read once per activation (three keys side by side)
- * and kept (between calls in {@link KeptStates}, within a budget); each later call checks only the
- * small {@code event-seq} key against it, which changes with every exchange, so a conversation
- * written meanwhile by another host (after a daprd restart moved the actor and back) is read again
- * instead of overwritten. Each message is one state
+ * and kept (between calls in {@link KeptStates}, within a budget). A later call uses it as it is
+ * when the call before it ended well and daprd has not restarted since; otherwise it first checks
+ * the small {@code event-seq} key against it, which changes with every exchange, so a conversation
+ * written meanwhile by another host (after a daprd restart moved the actor and back), or by a commit
+ * whose answer was lost, is read again instead of overwritten. Each message is one state
  * transaction: history, seq and outbox together.
  *
  * <p><b>Answers.</b> The {@link Responder} answers inside the actor's turn (so one user's messages
@@ -64,6 +65,8 @@ public class ChatAgentActor extends AbstractActor implements ChatAgent, ChatAgen
     private RecentRequests requests;
     /** True while this actor may be listed in {@link PendingOutboxes}. */
     private boolean maybeListed;
+    /** During a call: {@link #conversation} is surely what the store holds (no need to check its seq). */
+    private boolean sure;
 
     public ChatAgentActor(ActorRuntimeContext<ChatAgentActor> context, ActorId id, Settings settings) {
         super(context, id);
@@ -91,25 +94,27 @@ public class ChatAgentActor extends AbstractActor implements ChatAgent, ChatAgen
      * evicted (the next call then reads it again, like a new activation: the seq check makes a
      * kept state safe, and a reread outbox republishes events that went out, which consumers count
      * once by seq). Given back before the call's answer goes out, so the next call, which daprd
-     * starts only after that answer, finds it.
+     * starts only after that answer, finds it; as sure only when the call ended well.
      */
     private <T> Mono<T> turn(Mono<T> call) {
         return Mono.defer(() -> {
-            KeptStates.State state = settings.kept().take(actorId);
-            if (state != null) {
-                conversation = state.conversation();
-                requests = state.requests();
+            KeptStates.Kept kept = settings.kept().take(actorId);
+            if (kept != null) {
+                conversation = kept.state().conversation();
+                requests = kept.state().requests();
+                sure = kept.sure();
             }
             return call;
-        }).doOnTerminate(this::giveBack).doOnCancel(this::giveBack);
+        }).doOnSuccess(result -> giveBack(true)).doOnError(error -> giveBack(false)).doOnCancel(() -> giveBack(false));
     }
 
-    private void giveBack() {
+    private void giveBack(boolean ended) {
         if (conversation != null) {
-            settings.kept().give(actorId, new KeptStates.State(conversation, requests));
+            settings.kept().give(actorId, new KeptStates.State(conversation, requests), ended);
         }
         conversation = null;
         requests = null;
+        sure = false;
     }
 
     @Override
@@ -256,10 +261,15 @@ public class ChatAgentActor extends AbstractActor implements ChatAgent, ChatAgen
                 .then());
     }
 
-    /** The conversation as stored: read on the first call, then only checked through its seq. */
+    /**
+     * The conversation as stored: read on the first call; then as kept when that is sure, else
+     * checked through its seq first.
+     */
     private Mono<Conversation> current() {
-        return Mono.defer(() -> conversation == null ? load() : settings.store().lastSeq(actorId)
-                .flatMap(seq -> seq == conversation.lastSeq() ? Mono.just(conversation) : load()));
+        return Mono.defer(() -> conversation == null ? load()
+                : sure ? Mono.just(conversation)
+                : settings.store().lastSeq(actorId)
+                        .flatMap(seq -> seq == conversation.lastSeq() ? Mono.just(conversation) : load()));
     }
 
     private Mono<Conversation> load() {

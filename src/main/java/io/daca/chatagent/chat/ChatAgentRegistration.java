@@ -6,11 +6,13 @@ import io.daca.chatagent.config.EventSettings;
 import io.daca.chatagent.config.ChatSettings;
 import io.daca.chatagent.config.InstanceSettings;
 import io.daca.chatagent.dapr.DaprClients;
+import io.daca.chatagent.dapr.SidecarStarted;
 import io.daca.chatagent.partition.ActiveActors;
 import io.dapr.actors.client.ActorClient;
 import io.dapr.actors.client.ActorProxyBuilder;
 import io.dapr.actors.runtime.ActorRuntime;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -29,7 +31,8 @@ public class ChatAgentRegistration {
     @Singleton
     ActorRuntime actorRuntime(DaprSettings dapr, ActorSettings actors, ChatSettings chat, EventSettings events,
                               InstanceSettings instance, ConversationStore store, ConversationEvents publisher,
-                              PendingOutboxes pending, ActiveActors activeActors, Responder responder) {
+                              PendingOutboxes pending, ActiveActors activeActors, Responder responder,
+                              KeptStates kept) {
         ActorRuntime runtime = ActorRuntime.getInstance(DaprClients.sdkProperties(dapr));
         runtime.getConfig()
                 .setActorIdleTimeout(actors.idleTimeout())
@@ -38,11 +41,23 @@ public class ChatAgentRegistration {
                 .setDrainBalancedActors(actors.drainRebalancedActors());
         var settings = new ChatAgentActor.Settings(chat.historyWindow(), instance.namespace(), instance.hostId(),
                 chat.idempotencyKeysKept(), events.outboxCapacity(), events.outboxFlushSlice(), store, publisher, pending,
-                activeActors, responder, new KeptStates(actors.keptStateBytes()));
+                activeActors, responder, kept);
         runtime.registerActor(ChatAgentActor.class, (context, id) -> new ChatAgentActor(context, id, settings));
         LOG.info(() -> "Registered actor type " + ChatAgent.TYPE + " (history window " + settings.historyWindow()
                 + ", namespace " + settings.namespace() + ", host " + settings.hostId() + ")");
         return runtime;
+    }
+
+    /** What the active actors keep between calls, within {@code actors.kept-state-bytes}. */
+    @Produces
+    @Singleton
+    KeptStates keptStates(ActorSettings actors) {
+        return new KeptStates(actors.keptStateBytes());
+    }
+
+    /** daprd restarted: the kept states are checked against the store before they are used again. */
+    void sidecarStarted(@Observes SidecarStarted started, KeptStates kept) {
+        kept.sidecarStarted();
     }
 
     void closeActorRuntime(@Disposes ActorRuntime runtime) {

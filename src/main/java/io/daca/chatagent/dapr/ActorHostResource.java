@@ -3,6 +3,7 @@ package io.daca.chatagent.dapr;
 import io.dapr.actors.runtime.ActorRuntime;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -14,7 +15,8 @@ import java.io.IOException;
 /**
  * The actor runtime's configuration as daprd reads it at start ({@code GET /dapr/config}), and the
  * actor types registered when the application starts. The actor calls themselves are served by
- * {@link ActorCallbackServlet}.
+ * {@link ActorCallbackServlet}. Each read tells the app that daprd (re)started ({@link SidecarStarted}),
+ * before daprd can route any actor call here.
  */
 @Path("/")
 @ApplicationScoped
@@ -23,6 +25,9 @@ public class ActorHostResource {
 
     @Inject
     ActorRuntime runtime;
+
+    @Inject
+    Event<SidecarStarted> sidecarStarted;
 
     /** Registers the actors when the application starts, before daprd asks for them. */
     void registerOnStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
@@ -33,6 +38,7 @@ public class ActorHostResource {
     @Path("dapr/config")
     @Produces(MediaType.APPLICATION_JSON)
     public byte[] config() throws IOException {
+        sidecarStarted.fire(new SidecarStarted());
         return runtime.serializeConfig();
     }
 }

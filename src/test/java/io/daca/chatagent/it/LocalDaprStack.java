@@ -244,7 +244,18 @@ public final class LocalDaprStack implements AfterAllCallback, BeforeEachCallbac
 
     /** Starts daprd again on the same ports with the same components. */
     public void startSidecarAgain() {
-        daprds[0].start();
+        startSidecarAgain(0);
+    }
+
+    public void startSidecarAgain(int i) {
+        daprds[i].start();
+    }
+
+    /** Starts instance i's daprd if it is not running (an earlier test may have killed it). */
+    public void ensureSidecar(int i) {
+        if (!daprds[i].answers()) {
+            daprds[i].start();
+        }
     }
 
     public void restartSidecar() {

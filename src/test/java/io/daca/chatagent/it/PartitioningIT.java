@@ -126,6 +126,65 @@ class PartitioningIT {
         }
     }
 
+    /**
+     * The guard of what an actor keeps between calls. A user's actor runs on A; A's daprd is
+     * killed (so A's app is never told to deactivate it and still holds its conversation), the
+     * user chats on B meanwhile, and once A's daprd is back the actor returns to A. A must not
+     * answer from what it held before: the message written on B stays in the history.
+     */
+    @Test
+    void anActorThatLivedElsewhereWhileItsSidecarWasDownComesBackWithWhatItWroteThere() throws Exception {
+        STACK.ensureSidecar(0);
+        STACK.ensureSidecar(1);
+        STACK.useInstance(0);
+        deployer.deploy("a");
+        STACK.useInstance(1);
+        deployer.deploy("b");
+        try {
+            STACK.awaitReady(0, Duration.ofSeconds(120));
+            STACK.awaitReady(1, Duration.ofSeconds(120));
+            String user = null;
+            for (int u = 1; user == null; u++) {
+                String candidate = "roamer" + u;
+                if (STACK.hostId(0).equals(hostOf(hostA, candidate))) {
+                    user = candidate;
+                }
+            }
+            assertEquals(200, hostA.chat(user, "on A").statusCode());
+
+            STACK.killSidecar(0);
+            String roamer = user;
+            LocalDaprStack.await(roamer + " to move to B", REBALANCE_WINDOW,
+                    () -> STACK.hostId(1).equals(hostOf(hostB, roamer)));
+            HttpResponse<String> onB = hostB.chat(roamer, "on B");
+            assertEquals(200, onB.statusCode(), onB.body());
+
+            STACK.startSidecarAgain(0);
+            STACK.awaitReady(0, Duration.ofSeconds(120));
+            LocalDaprStack.await(roamer + " to move back to A", REBALANCE_WINDOW,
+                    () -> STACK.hostId(0).equals(hostOf(hostA, roamer)));
+            // As a client is told to: a 503 is retried with the same idempotency key (right after
+            // the restart, the app's connections to its daprd may still be reconnecting).
+            ServiceClient keyed = hostA.withHeader("Idempotency-Key", "back-on-a");
+            LocalDaprStack.await(roamer + " to answer on A", REBALANCE_WINDOW,
+                    () -> keyed.chat(roamer, "back on A").statusCode() == 200);
+
+            List<String> history = ServiceClient.entries(hostA.history(roamer));
+            assertEquals(List.of("user:on A", "assistant:Got your message: on A",
+                    "user:on B", "assistant:Got your message: on B",
+                    "user:back on A", "assistant:Got your message: back on A"), history);
+        } finally {
+            deployer.undeploy("b");
+            deployer.undeploy("a");
+        }
+    }
+
+    /** Where the user's actor runs, as asked through {@code host}; null if it does not answer. */
+    private static String hostOf(ServiceClient host, String user) {
+        HttpResponse<String> response = host.get("/chat/" + user + "/location");
+        return response.statusCode() == 200 ? ServiceClient.json(response).get("host").asText() : null;
+    }
+
     /** One message to every user; true when all were answered. */
     private boolean allAnswer(List<String> texts) {
         for (int u = 1; u <= USERS; u++) {
