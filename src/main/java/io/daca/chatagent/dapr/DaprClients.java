@@ -12,6 +12,7 @@ import io.dapr.client.resiliency.ResiliencyOptions;
 import io.dapr.config.Properties;
 import io.dapr.config.Property;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -19,7 +20,9 @@ import jakarta.ws.rs.client.ClientRequestFilter;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
@@ -37,6 +40,9 @@ public class DaprClients {
     public static final String TOKEN_HEADER = "dapr-api-token";
 
     private static final Logger LOG = Logger.getLogger(DaprClients.class.getName());
+
+    /** The SDK clients made so far: their channels reconnect at once when daprd has restarted. */
+    private final List<Object> made = new CopyOnWriteArrayList<>();
 
     /** SDK properties from our settings, so the SDK never falls back to its own defaults. */
     public static Properties sdkProperties(DaprSettings settings) {
@@ -61,7 +67,7 @@ public class DaprClients {
         LOG.info(() -> "Dapr actor client -> sidecar " + settings.sidecarHost() + " grpc:" + settings.grpcPort());
         // The deadline travels with each gRPC call, so daprd also abandons the call into the actor
         // host when the caller has given up (the Resiliency has no actor timeout, see there).
-        return new ActorClient(sdkProperties(settings), new ResiliencyOptions().setTimeout(settings.actorCallTimeout()));
+        return made(new ActorClient(sdkProperties(settings), new ResiliencyOptions().setTimeout(settings.actorCallTimeout())));
     }
 
     void closeActorClient(@Disposes ActorClient client) {
@@ -71,7 +77,7 @@ public class DaprClients {
     @Produces
     @Singleton
     DaprClient daprClient(DaprSettings settings) {
-        return new DaprClientBuilder().withPropertyOverrides(sdkOverrides(settings)).build();
+        return made(new DaprClientBuilder().withPropertyOverrides(sdkOverrides(settings)).build());
     }
 
     void closeDaprClient(@Disposes DaprClient client) throws Exception {
@@ -86,13 +92,32 @@ public class DaprClients {
     @Produces
     @Singleton
     DaprPreviewClient daprPreviewClient(DaprSettings settings, ResponderSettings responder) {
-        return new DaprClientBuilder().withPropertyOverrides(sdkOverrides(settings))
+        return made(new DaprClientBuilder().withPropertyOverrides(sdkOverrides(settings))
                 .withResiliencyOptions(new ResiliencyOptions().setTimeout(responder.timeout()))
-                .buildPreviewClient();
+                .buildPreviewClient());
     }
 
     void closeDaprPreviewClient(@Disposes DaprPreviewClient client) throws Exception {
         client.close();
+    }
+
+    private <T> T made(T client) {
+        made.add(client);
+        return client;
+    }
+
+    /**
+     * daprd has (re)started and is asking for the actor types: the clients' channels connect again
+     * now rather than when their backoff ends, before daprd routes an actor call here.
+     */
+    void reconnect(@Observes SidecarStarted started) {
+        int channels = made.stream().mapToInt(ChannelBackoff::resetIn).sum();
+        if (channels == 0 && !made.isEmpty()) {
+            LOG.warning("daprd started: no gRPC channel found in the Dapr SDK clients to reconnect now;"
+                    + " they reconnect when their backoff ends");
+        } else {
+            LOG.fine(() -> "daprd started: " + channels + " gRPC channel(s) reconnect now");
+        }
     }
 
     /** The sidecar's HTTP API (metadata, health) that the SDK has no call for. */
