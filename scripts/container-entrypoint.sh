@@ -12,5 +12,17 @@ if [ "${PAYARA_STARTUP_GATE:-true}" != false ]; then
   options="$options $(sed -n 's/^payara.micro.startup-gate=//p' server-config/payara-micro.properties)"
 fi
 port=$(sed -n 's/^payara.micro.port=//p' server-config/payara-micro.properties)
+# Class-data sharing: the image build runs `entrypoint.sh --cds-training` once (Containerfile), a
+# start that boots, deploys and exits (Payara Micro's --warmup) and archives the classes it loaded
+# in payara-micro.jsa; every start maps that archive (docs/performance.md). A JVM other than the
+# one that made it refuses it and starts without.
+archive=payara-micro.jsa
+if [ "${1:-}" = --cds-training ]; then
+  # shellcheck disable=SC2086
+  exec java $jvm_options -XX:ArchiveClassesAtExit="$archive" -jar payara-micro.jar --deploy chat-agent.war $options --warmup
+fi
+if [ -s "$archive" ]; then
+  jvm_options="$jvm_options -XX:SharedArchiveFile=$archive"
+fi
 # shellcheck disable=SC2086 # the options are word lists on purpose
 exec java $jvm_options ${JAVA_OPTS:-} -jar payara-micro.jar --deploy chat-agent.war $options --port "${PORT:-$port}"

@@ -244,6 +244,16 @@ class KustomizeOverlaysTest {
         assertEquals(jvmSize(jvm, "-Xms"), jvmSize(jvm, "-Xmx"), "a fixed heap: -Xms = -Xmx");
     }
 
+    /** Both map a class-data archive: the image makes it at build time, run.sh when a run stops. */
+    @Test
+    void everyLauncherMapsAClassDataArchive() throws IOException {
+        assertTrue(Files.readString(Path.of("Containerfile")).contains("RUN sh entrypoint.sh --cds-training"));
+        String entrypoint = Files.readString(Path.of("scripts/container-entrypoint.sh"));
+        assertTrue(entrypoint.contains("-XX:ArchiveClassesAtExit=") && entrypoint.contains("-XX:SharedArchiveFile="));
+        String run = Files.readString(Path.of("scripts/run.sh"));
+        assertTrue(run.contains("-XX:ArchiveClassesAtExit=") && run.contains("-XX:SharedArchiveFile="));
+    }
+
     /** The value of a flag in server-config/daprd.args, as the harness and scripts/run.sh read it. */
     private static String daprdFlag(String flag) {
         return new ArgsFile(Path.of("server-config/daprd.args")).value(flag)
