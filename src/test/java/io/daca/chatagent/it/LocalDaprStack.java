@@ -251,9 +251,13 @@ public final class LocalDaprStack implements AfterAllCallback, BeforeEachCallbac
         daprds[i].start();
     }
 
-    /** Starts instance i's daprd if it is not running (an earlier test may have killed it). */
+    /**
+     * Starts instance i's daprd if its process is not running (an earlier test may have killed
+     * it). Asked of the process, not of daprd's port: a daprd just started does not answer yet,
+     * and a second one on its ports would exit.
+     */
     public void ensureSidecar(int i) {
-        if (!daprds[i].answers()) {
+        if (!daprds[i].isRunning()) {
             daprds[i].start();
         }
     }

@@ -78,6 +78,11 @@ public abstract class LocalProcess {
         }
     }
 
+    /** True while the process last started runs (whether or not it answers yet). */
+    public boolean isRunning() {
+        return current != null && current.isAlive();
+    }
+
     /** Fails, with the end of the log, if the process was started and has exited since. */
     public void requireAlive() {
         if (current != null && !current.isAlive()) {
