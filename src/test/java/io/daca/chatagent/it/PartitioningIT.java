@@ -1,6 +1,7 @@
 package io.daca.chatagent.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -145,12 +146,13 @@ class PartitioningIT {
             STACK.awaitReady(0, Duration.ofSeconds(120));
             STACK.awaitReady(1, Duration.ofSeconds(120));
             String user = null;
-            for (int u = 1; user == null; u++) {
+            for (int u = 1; user == null && u <= 200; u++) {
                 String candidate = "roamer" + u;
                 if (STACK.hostId(0).equals(hostOf(hostA, candidate))) {
                     user = candidate;
                 }
             }
+            assertNotNull(user, "none of 200 users is hosted on A");
             assertEquals(200, hostA.chat(user, "on A").statusCode());
 
             STACK.killSidecar(0);
