@@ -15,7 +15,7 @@ import reactor.core.scheduler.Schedulers;
  * read-modify-write of the state inside a method is safe. The rules live in {@link Conversation},
  * {@link Outbox} and {@link RecentRequests}; the actor loads, applies, commits and publishes.
  *
- * <p><b>State costs.</b> The conversation is read once per activation (three keys side by side)
+ * <p><b>State costs.</b> The conversation is read once per activation ({@link ConversationStore#load})
  * and kept (between calls in {@link KeptStates}, within a budget). A later call uses it as it is
  * when the call before it ended well and daprd has not restarted since; otherwise it first checks
  * the small {@code event-seq} key against it, which changes with every exchange, so a conversation
