@@ -34,7 +34,7 @@ public record TraceContext(String traceparent, String tracestate) {
     }
 
     /** Called at the start of every request: a thread never keeps an earlier request's context. */
-    static void enter(TraceContext context) {
+    public static void enter(TraceContext context) {
         CURRENT.set(context);
     }
 

@@ -119,6 +119,45 @@ class ChatContractIT {
         assertEquals(400, unsafeHistory.statusCode());
     }
 
+    private record Send(String name, String body, String idempotencyKey) {
+        HttpResponse<String> to(ServiceClient client, String path) {
+            return (idempotencyKey == null ? client : client.withHeader("Idempotency-Key", idempotencyKey)).post(path, body);
+        }
+    }
+
+    /**
+     * A send is answered by a plain servlet when its id needs no decoding, by JAX-RS otherwise
+     * ({@code %73} is {@code s}): both must give the same status, headers and body, and both count
+     * in the request metrics as {@code ChatResource.send}.
+     */
+    @Test
+    void aSendIsAnsweredTheSameWhetherItsIdComesPlainOrEncoded() {
+        List<Send> sends = List.of(
+                new Send("plain", "{\"role\":\"user\",\"content\":\"Hi there\"}", null),
+                new Send("characters to escape", "{\"role\":\"user\",\"content\":"
+                        + ServiceClient.quote("quote \" backslash \\ slash / newline \n tab \t \u00e9 \u6f22 \ud83d\ude00 </script> \u2028 \u007f") + "}", null),
+                new Send("system role", "{\"role\":\"system\",\"content\":\"Be brief\"}", null),
+                new Send("an idempotency key", "{\"role\":\"user\",\"content\":\"once\"}", "same-path-key-1"),
+                new Send("missing content", "{\"role\":\"user\"}", null),
+                new Send("unknown role", "{\"role\":\"wizard\",\"content\":\"hi\"}", null),
+                new Send("malformed JSON", "{\"role\":", null),
+                new Send("content over the limit", "{\"role\":\"user\",\"content\":\"" + "x".repeat(4001) + "\"}", null),
+                new Send("a malformed idempotency key", "{\"role\":\"user\",\"content\":\"hi\"}", "has space"));
+        String operation = "operation=\"ChatResource.send\"";
+        double before = service.metric("http_request_duration_seconds_count", operation);
+        for (Send send : sends) {
+            HttpResponse<String> plain = send.to(service, "/chat/same-path");
+            HttpResponse<String> encoded = send.to(service, "/chat/%73ame-path");
+            assertEquals(plain.statusCode(), encoded.statusCode(), send.name() + ": " + plain.body() + " / " + encoded.body());
+            assertEquals(plain.body(), encoded.body(), send.name());
+            for (String header : List.of("Content-Type", "X-Actor-Partition", "X-Served-By", "Retry-After")) {
+                assertEquals(plain.headers().allValues(header), encoded.headers().allValues(header), send.name() + ": " + header);
+            }
+        }
+        assertEquals(200, sends.get(0).to(service, "/chat/same-path").statusCode());
+        assertEquals(before + 2 * sends.size() + 1, service.metric("http_request_duration_seconds_count", operation), 0.0);
+    }
+
     @Test
     void unknownPathsAnswerJsonProblems() {
         HttpResponse<String> response = service.get("/no-such-thing");
