@@ -7,6 +7,7 @@ import io.daca.chatagent.observe.TraceContext;
 import io.daca.chatagent.partition.HashPartitioner;
 import io.daca.chatagent.web.ApiException;
 import io.daca.chatagent.web.ChatAgentApplication;
+import io.daca.chatagent.web.ErrorMappers;
 import io.daca.chatagent.web.JsonValues;
 import io.daca.chatagent.web.ServletAnswers;
 import jakarta.inject.Inject;
@@ -25,7 +26,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -129,16 +129,12 @@ public class ChatSendServlet extends HttpServlet {
         int status;
         String detail;
         if (cause instanceof ApiException refused) {
+            ErrorMappers.logged(refused);
             status = refused.status();
             detail = refused.getMessage();
-            if (status >= 500) {
-                LOG.warning(() -> "Answering " + refused.status() + ": " + refused.getMessage()
-                        + (refused.getCause() != null ? " (cause: " + refused.getCause() + ")" : ""));
-            }
         } else {
-            LOG.log(Level.SEVERE, "Unexpected failure", cause);
             status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
-            detail = "Internal error; the server log has the details";
+            detail = ErrorMappers.unexpected(cause);
         }
         ServletAnswers.problem(response, status, detail);
         finished(status, started);

@@ -14,6 +14,7 @@ import java.util.logging.Logger;
 public final class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class.getName());
+    private static final String UNEXPECTED = "Internal error; the server log has the details";
 
     private ErrorMappers() {
     }
@@ -22,12 +23,23 @@ public final class ErrorMappers {
     public static class ApiExceptionMapper implements ExceptionMapper<ApiException> {
         @Override
         public Response toResponse(ApiException e) {
-            if (e.status() >= 500) {
-                LOG.warning(() -> "Answering " + e.status() + ": " + e.getMessage()
-                        + (e.getCause() != null ? " (cause: " + e.getCause() + ")" : ""));
-            }
+            logged(e);
             return ProblemDetail.response(e.status(), e.getMessage());
         }
+    }
+
+    /** An answer of ours that is a server error (5xx) is logged, with its cause, at WARNING. */
+    public static void logged(ApiException e) {
+        if (e.status() >= 500) {
+            LOG.warning(() -> "Answering " + e.status() + ": " + e.getMessage()
+                    + (e.getCause() != null ? " (cause: " + e.getCause() + ")" : ""));
+        }
+    }
+
+    /** An unexpected failure is logged whole at SEVERE; the caller gets a 500 that says nothing of it. */
+    public static String unexpected(Throwable e) {
+        LOG.log(Level.SEVERE, "Unexpected failure", e);
+        return UNEXPECTED;
     }
 
     /** 404, 405, 415 and the like from JAX-RS itself. */
@@ -73,9 +85,7 @@ public final class ErrorMappers {
     public static class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
         @Override
         public Response toResponse(Throwable e) {
-            LOG.log(Level.SEVERE, "Unexpected failure", e);
-            return ProblemDetail.response(Response.Status.INTERNAL_SERVER_ERROR,
-                    "Internal error; the server log has the details");
+            return ProblemDetail.response(Response.Status.INTERNAL_SERVER_ERROR, unexpected(e));
         }
     }
 }
