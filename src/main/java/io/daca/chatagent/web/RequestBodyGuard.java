@@ -97,6 +97,15 @@ public class RequestBodyGuard extends HttpFilter {
     }
 
     static boolean isUtf8(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return decodes(bytes);
+            }
+        }
+        return true; // ASCII, as nearly every JSON body is
+    }
+
+    private static boolean decodes(byte[] bytes) {
         try {
             StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)

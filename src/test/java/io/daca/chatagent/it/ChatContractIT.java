@@ -163,6 +163,10 @@ class ChatContractIT {
         HttpResponse<String> response = service.get("/no-such-thing");
         assertEquals(404, response.statusCode());
         assertTrue(ServiceClient.json(response).hasNonNull("detail"));
+        // Jersey's WADL is off: the OpenAPI document is the one description of the API.
+        HttpResponse<String> wadl = service.get("/application.wadl");
+        assertEquals(404, wadl.statusCode(), wadl.body());
+        assertTrue(ServiceClient.json(wadl).hasNonNull("detail"));
     }
 
     @Test

@@ -23,5 +23,9 @@ class RequestBodyGuardTest {
         assertTrue(RequestBodyGuard.isUtf8("{\"content\":\"Grüße 😀\"}".getBytes(StandardCharsets.UTF_8)));
         assertFalse(RequestBodyGuard.isUtf8(new byte[] {'"', (byte) 0xff, (byte) 0xfe, '"'}));
         assertFalse(RequestBodyGuard.isUtf8(new byte[] {(byte) 0xc3}), "a truncated sequence");
+        assertTrue(RequestBodyGuard.isUtf8("{\"content\":\"plain ASCII\u0000\u007f\"}".getBytes(StandardCharsets.US_ASCII)));
+        assertTrue(RequestBodyGuard.isUtf8(new byte[0]));
+        assertFalse(RequestBodyGuard.isUtf8(new byte[] {'a', 'b', (byte) 0x80}), "a continuation byte after ASCII");
+        assertFalse(RequestBodyGuard.isUtf8(new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80}), "a surrogate");
     }
 }
