@@ -137,7 +137,16 @@ if [ -z "$attach" ]; then
     bash scripts/run.sh --namespace "$namespace" "${run_args[@]}" > ".run/$namespace/run.out" 2>&1 &
     run_pid=$!
     for ((i = 0; ; i++)); do
-      kill -0 "$run_pid" 2>/dev/null || die "scripts/run.sh exited: $(grep -m1 ERROR ".run/$namespace/run.out" || tail -3 ".run/$namespace/run.out")"
+      if ! kill -0 "$run_pid" 2>/dev/null; then
+        # Dapr's default ports (50001, 50005-50008) lie in Linux's ephemeral range (32768-60999), so
+        # an outgoing connection of another process may hold one for a while: wait and start again.
+        if grep -qs -e 'address already in use' -e 'is already in use' ".run/$namespace/run.out"; then
+          log "a port was taken: $(grep -m1 -o 'listen tcp [^ ]*' ".run/$namespace/run.out" || grep -m1 ERROR ".run/$namespace/run.out"); starting again in 10 s"
+          sleep 10
+          return 1
+        fi
+        die "scripts/run.sh exited: $(grep -m1 ERROR ".run/$namespace/run.out" || tail -3 ".run/$namespace/run.out")"
+      fi
       [ "$i" -lt 3000 ] || die "the service did not become ready in 600 s; see .run/$namespace/"
       if grep -qs -e 'Startup of context .*failed' -e 'Exception while loading the app' ".run/$namespace/payara-micro-0.log"; then
         log "the WAR's deployment failed: $(grep -m1 -o 'IllegalArgumentException: .*' ".run/$namespace/payara-micro-0.log" || echo "see .run/$namespace/payara-micro-0.log")"
@@ -160,7 +169,7 @@ if [ -z "$attach" ]; then
     done
   }
   start_service || start_service || start_service ||
-    die "the WAR's deployment failed three times; see .run/$namespace/payara-micro-0.failed.log"
+    die "the service failed to start three times (a port taken, or the WAR's deployment failed: .run/$namespace/)"
   ready_at=$(uptime_s)
   app_pid=$(listener_pid "$app_port")
   [ -n "$app_pid" ] || die "nothing listens on port $app_port"
