@@ -35,19 +35,22 @@ public class ConversationStore {
     ActorStateClient state;
 
     /**
-     * The whole conversation, nothing written: the history and the seq side by side, then the
-     * outbox only if there is a seq. Every exchange commits history, seq and outbox together, so
-     * an actor without a seq never committed one here (a new user, or one whose history a Python
-     * ChatAgent of the same type wrote: it keeps only the history) and has no outbox to read. A
-     * new user costs two reads, not three; most messages of a run over 100,000 users are such.
+     * The whole conversation, nothing written: the history first, then the seq only if there is a
+     * history, then the outbox only if there is a seq. Every exchange commits history, seq and
+     * outbox together (and nothing here writes a seq or an outbox without a history before it), so
+     * an actor without a history never committed here: a new user costs one read, as an actor of the
+     * Dapr SDK's own state manager does; most messages of a run over 100,000 users are such. A
+     * history without a seq is one a Python ChatAgent of the same type wrote (it keeps only the
+     * history): two reads, and no outbox to read. The price: a returning user's keys are read one
+     * after the other, not side by side (three round trips to the sidecar instead of two).
      */
     public Mono<Conversation> load(String actorId) {
-        return Mono.zip(read(actorId, ConversationHistory.stateKey(actorId), HISTORY).defaultIfEmpty(List.of()),
-                        lastSeq(actorId))
-                .flatMap(parts -> parts.getT2() == 0
-                        ? Mono.just(new Conversation(parts.getT1(), 0, Outbox.empty()))
+        return read(actorId, ConversationHistory.stateKey(actorId), HISTORY)
+                .flatMap(history -> lastSeq(actorId).flatMap(seq -> seq == 0
+                        ? Mono.just(new Conversation(history, 0, Outbox.empty()))
                         : read(actorId, OUTBOX_KEY, EVENTS).defaultIfEmpty(List.of())
-                                .map(events -> new Conversation(parts.getT1(), parts.getT2(), new Outbox(events))));
+                                .map(events -> new Conversation(history, seq, new Outbox(events)))))
+                .defaultIfEmpty(Conversation.empty());
     }
 
     /** The sequence number of the actor's last committed exchange (0 before the first). */
