@@ -90,7 +90,8 @@ public class ChatSendServlet extends HttpServlet {
             Optional<IdempotencyKey> key = IdempotencyKey.fromHeader(request.getHeader(IdempotencyKey.HEADER));
             String body = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             reply = chat.send(user, ChatRequestRules.message(body, settings.maxContentLength()), key);
-        } catch (ApiException refused) {
+        } catch (RuntimeException refused) {
+            // A refusal of the input (an ApiException) or a bug: answered as JAX-RS's mappers would.
             refuse(response, refused, started);
             return;
         }
