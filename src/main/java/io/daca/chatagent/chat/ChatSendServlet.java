@@ -5,7 +5,7 @@ import io.daca.chatagent.config.InstanceSettings;
 import io.daca.chatagent.observe.AppMetrics;
 import io.daca.chatagent.observe.TraceContext;
 import io.daca.chatagent.partition.HashPartitioner;
-import io.daca.chatagent.web.ApiException;
+import io.daca.chatagent.web.ProblemDetail;
 import io.daca.chatagent.web.ChatAgentApplication;
 import io.daca.chatagent.web.ErrorMappers;
 import io.daca.chatagent.web.JsonValues;
@@ -127,18 +127,9 @@ public class ChatSendServlet extends HttpServlet {
     /** As JAX-RS's exception mappers answer: the refusal's status and detail, anything else a 500. */
     private void refuse(HttpServletResponse response, Throwable failure, long started) throws IOException {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        int status;
-        String detail;
-        if (cause instanceof ApiException refused) {
-            ErrorMappers.logged(refused);
-            status = refused.status();
-            detail = refused.getMessage();
-        } else {
-            status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
-            detail = ErrorMappers.unexpected(cause);
-        }
-        ServletAnswers.problem(response, status, detail);
-        finished(status, started);
+        ProblemDetail problem = ErrorMappers.problemFor(cause);
+        ServletAnswers.problem(response, problem.status(), problem.detail());
+        finished(problem.status(), started);
     }
 
     private void finished(int status, long started) {

@@ -46,11 +46,17 @@ public class ConversationStore {
      */
     public Mono<Conversation> load(String actorId) {
         return read(actorId, ConversationHistory.stateKey(actorId), HISTORY)
-                .flatMap(history -> lastSeq(actorId).flatMap(seq -> seq == 0
-                        ? Mono.just(new Conversation(history, 0, Outbox.empty()))
-                        : read(actorId, OUTBOX_KEY, EVENTS).defaultIfEmpty(List.of())
-                                .map(events -> new Conversation(history, seq, new Outbox(events)))))
+                .flatMap(history -> lastSeq(actorId).flatMap(seq -> withOutbox(actorId, history, seq)))
                 .defaultIfEmpty(Conversation.empty());
+    }
+
+    /** The conversation with its outbox, read only when a seq says an exchange was committed. */
+    private Mono<Conversation> withOutbox(String actorId, List<ChatMessage> history, long seq) {
+        if (seq == 0) {
+            return Mono.just(new Conversation(history, 0, Outbox.empty()));
+        }
+        return read(actorId, OUTBOX_KEY, EVENTS).defaultIfEmpty(List.of())
+                .map(events -> new Conversation(history, seq, new Outbox(events)));
     }
 
     /** The sequence number of the actor's last committed exchange (0 before the first). */

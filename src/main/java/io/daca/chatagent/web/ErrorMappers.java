@@ -23,23 +23,29 @@ public final class ErrorMappers {
     public static class ApiExceptionMapper implements ExceptionMapper<ApiException> {
         @Override
         public Response toResponse(ApiException e) {
-            logged(e);
-            return ProblemDetail.response(e.status(), e.getMessage());
+            return answer(problemFor(e));
         }
     }
 
-    /** An answer of ours that is a server error (5xx) is logged, with its cause, at WARNING. */
-    public static void logged(ApiException e) {
-        if (e.status() >= 500) {
-            LOG.warning(() -> "Answering " + e.status() + ": " + e.getMessage()
-                    + (e.getCause() != null ? " (cause: " + e.getCause() + ")" : ""));
+    /**
+     * The problem answered for a failure: an {@link ApiException}'s own status and detail (a server
+     * error logged with its cause at WARNING), anything else a 500 that says nothing of it (the
+     * failure logged whole at SEVERE). For the answers written outside JAX-RS too.
+     */
+    public static ProblemDetail problemFor(Throwable e) {
+        if (e instanceof ApiException api) {
+            if (api.status() >= 500) {
+                LOG.warning(() -> "Answering " + api.status() + ": " + api.getMessage()
+                        + (api.getCause() != null ? " (cause: " + api.getCause() + ")" : ""));
+            }
+            return ProblemDetail.of(api.status(), api.getMessage());
         }
-    }
-
-    /** An unexpected failure is logged whole at SEVERE; the caller gets a 500 that says nothing of it. */
-    public static String unexpected(Throwable e) {
         LOG.log(Level.SEVERE, "Unexpected failure", e);
-        return UNEXPECTED;
+        return ProblemDetail.of(Response.Status.INTERNAL_SERVER_ERROR.getStatusCode(), UNEXPECTED);
+    }
+
+    private static Response answer(ProblemDetail problem) {
+        return ProblemDetail.response(problem.status(), problem.detail());
     }
 
     /** 404, 405, 415 and the like from JAX-RS itself. */
@@ -85,7 +91,7 @@ public final class ErrorMappers {
     public static class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
         @Override
         public Response toResponse(Throwable e) {
-            return ProblemDetail.response(Response.Status.INTERNAL_SERVER_ERROR, unexpected(e));
+            return answer(problemFor(e));
         }
     }
 }
