@@ -6,6 +6,7 @@ import io.daca.chatagent.it.stack.AppLessDaprdProcess;
 import io.daca.chatagent.it.stack.DaprdPorts;
 import io.daca.chatagent.it.stack.DaprdProcess;
 import io.daca.chatagent.it.stack.FreePorts;
+import io.daca.chatagent.it.stack.LeftoverTempDirs;
 import io.daca.chatagent.it.stack.LocalProcess;
 import io.daca.chatagent.it.stack.PlacementPorts;
 import io.daca.chatagent.it.stack.PayaraProcess;
@@ -104,6 +105,7 @@ public final class LocalDaprStack implements AfterAllCallback, BeforeEachCallbac
     }
 
     void startAll() throws IOException {
+        LeftoverTempDirs.removeOnce(PROJECT.resolve("target"));
         Files.createDirectories(runDir);
         writeComponents(runDir.resolve("resources"));
         useInstance(0);

@@ -36,7 +36,10 @@ public final class PayaraProcess extends LocalProcess {
     @Override
     protected List<String> command() {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        // Its temporary files where the pom puts those of the other Payara Micro JVMs (a killed
+        // JVM leaves its unpacked runtime there: LeftoverTempDirs).
         List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx512m",
+                "-Djava.io.tmpdir=" + project.resolve("target"),
                 "-jar", project.resolve("target/payara-micro.jar").toString(),
                 "--deploy", project.resolve("target/chat-agent.war").toString()));
         command.addAll(Arrays.asList(microOptions().trim().split("\\s+")));
