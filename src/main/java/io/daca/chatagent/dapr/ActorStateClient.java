@@ -6,14 +6,12 @@ import io.daca.chatagent.config.DaprSettings;
 import io.dapr.client.DaprClient;
 import io.dapr.v1.DaprActorsProtos;
 import io.dapr.v1.DaprGrpc;
-import io.grpc.stub.StreamObserver;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.MonoSink;
 
 /**
  * Actor state through daprd's gRPC API, on the {@link DaprClient}'s channel and interceptors, so
@@ -47,7 +45,7 @@ public class ActorStateClient {
     public Mono<byte[]> get(String actorType, String actorId, String key) {
         var request = DaprActorsProtos.GetActorStateRequest.newBuilder()
                 .setActorType(actorType).setActorId(actorId).setKey(key).build();
-        return Mono.<DaprActorsProtos.GetActorStateResponse>create(sink -> bounded().getActorState(request, observer(sink)))
+        return Mono.<DaprActorsProtos.GetActorStateResponse>create(sink -> bounded().getActorState(request, SidecarStubs.into(sink)))
                 .flatMap(response -> response.getData().isEmpty() ? Mono.empty() : Mono.just(response.getData().toByteArray()));
     }
 
@@ -57,30 +55,11 @@ public class ActorStateClient {
                 .setActorType(actorType).setActorId(actorId);
         upserts.forEach((key, value) -> request.addOperations(DaprActorsProtos.TransactionalActorStateOperation.newBuilder()
                 .setOperationType(UPSERT).setKey(key).setValue(Any.newBuilder().setValue(ByteString.copyFrom(value)))));
-        return Mono.<com.google.protobuf.Empty>create(sink -> bounded().executeActorStateTransaction(request.build(), observer(sink)))
+        return Mono.<com.google.protobuf.Empty>create(sink -> bounded().executeActorStateTransaction(request.build(), SidecarStubs.into(sink)))
                 .then();
     }
 
     private DaprGrpc.DaprStub bounded() {
         return stub.withDeadlineAfter(settings.actorCallTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private static <T> StreamObserver<T> observer(MonoSink<T> sink) {
-        return new StreamObserver<>() {
-            @Override
-            public void onNext(T value) {
-                sink.success(value);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                sink.error(error);
-            }
-
-            @Override
-            public void onCompleted() {
-                sink.success();
-            }
-        };
     }
 }
