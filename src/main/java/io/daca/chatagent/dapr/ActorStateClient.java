@@ -38,7 +38,7 @@ public class ActorStateClient {
 
     @PostConstruct
     void connect() {
-        stub = dapr.newGrpcStub(null, DaprGrpc::newStub);
+        stub = SidecarStubs.onEventLoop(dapr, DaprGrpc::newStub);
     }
 
     /** The key's stored bytes; empty when the key was never written. */
