@@ -231,6 +231,13 @@ if [ "$components" = redis ]; then
     redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$run_dir/redis" --appendonly yes \
       > "$run_dir/redis.log" 2>&1 &
     pids+=($!)
+    # daprd gives up at once if a Redis component cannot connect, and a Redis with much data
+    # takes a while to load its append-only file: wait until it answers PING.
+    for _ in $(seq 1 300); do
+      [ "$( (exec 3<>"/dev/tcp/127.0.0.1/$redis_port" && printf 'PING\r\n' >&3 && timeout 1 head -c 5 <&3) 2>/dev/null)" = "+PONG" ] && break
+      kill -0 "${pids[-1]}" 2>/dev/null || die "redis-server exited: $(tail -2 "$run_dir/redis.log")"
+      sleep 0.2
+    done
   fi
 fi
 for f in components/"$components"/*.yaml components/common/*.yaml ${llm:+components/conversation/$llm.yaml}; do
