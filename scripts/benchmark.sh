@@ -13,7 +13,8 @@
 #                        [--attach URL] [--dapr-port N]              or load a running service
 #                        [--ready-path PATH] [--no-analytics] [--message-chars N]
 #
-# Without --attach it starts the service with scripts/run.sh --namespace bench (logs in .run/bench/),
+# Without --attach it starts the service with scripts/run.sh --namespace bench --port-offset 11000
+# (every Dapr and Redis port above Linux's ephemeral range; logs in .run/bench/),
 # times the start (JVM start to /health/ready 200 and daprd hostReady), runs the warm-up right
 # after ready (so it also counts the requests slower than 1 s in the first --warmup seconds), and
 # stops everything at the end. JAVA_OPTS reaches the JVM as with run.sh. With --attach URL the app
@@ -40,7 +41,7 @@ analytics=true
 message_chars=0
 run_args=()
 app_port=8000
-offset=0
+offset=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --users) users=$2; shift ;;
@@ -59,11 +60,22 @@ while [ $# -gt 0 ]; do
     --port-offset) offset=$2; run_args+=(--port-offset "$2"); shift ;;
     --dapr-http-port) dapr_port=$2; run_args+=(--dapr-http-port "$2"); shift ;;
     --dapr-grpc-port|--placement-port) run_args+=("$1" "$2"); shift ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
     *) echo "benchmark.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
+# The stack this script starts moves every Dapr and Redis port up by 11000 unless told otherwise:
+# Dapr's defaults (50001, 50005-50008) lie in Linux's ephemeral range (32768-60999), where an
+# outgoing connection of any process may hold one for minutes, and runs were lost to placement's
+# 50006 and 50008 so held; 61001-61008 lie above it. The app keeps port 8000.
+if [ -z "$offset" ]; then
+  offset=0
+  if [ -z "$attach" ]; then
+    offset=11000
+    run_args+=(--port-offset "$offset")
+  fi
+fi
 for n in "$users" "$duration" "$connections" "$warmup"; do
   [[ "$n" =~ ^[0-9]+$ ]] || { echo "benchmark.sh: '$n' is not a number" >&2; exit 2; }
 done
