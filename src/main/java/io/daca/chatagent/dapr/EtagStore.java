@@ -1,8 +1,5 @@
 package io.daca.chatagent.dapr;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.ByteString;
 import io.dapr.client.DaprClient;
@@ -23,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 import reactor.core.publisher.Mono;
@@ -45,7 +43,6 @@ public final class EtagStore implements VersionedStore {
     private static final Logger LOG = Logger.getLogger(EtagStore.class.getName());
 
     private static final int BULK_READ_BATCH = 500;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final DefaultObjectSerializer SERIALIZER = new DefaultObjectSerializer();
     private static final StateOptions FIRST_WRITE =
             new StateOptions(StateOptions.Consistency.STRONG, StateOptions.Concurrency.FIRST_WRITE);
@@ -116,13 +113,18 @@ public final class EtagStore implements VersionedStore {
 
     @Override
     public <T> Map<String, EtagRetry.Read<T>> readEach(List<String> keys, Class<T> type) {
+        return reads(keys, key -> type);
+    }
+
+    /** Each key's value (as the type {@code typeOf} gives for it) with its ETag; a key that does not exist reads as null. */
+    private <T> Map<String, EtagRetry.Read<T>> reads(List<String> keys, Function<String, Class<? extends T>> typeOf) {
         Map<String, EtagRetry.Read<T>> values = new LinkedHashMap<>();
         for (DaprStateProtos.BulkStateItem item : bulkRead(keys)) {
             if (!item.getError().isEmpty()) {
                 throw new StoreUnavailableException("state store " + storeName + " failed to read "
                         + item.getKey() + ": " + item.getError(), null);
             }
-            T value = value(item, type);
+            T value = value(item, typeOf.apply(item.getKey()));
             String etag = item.getEtag().isEmpty() ? null : item.getEtag();
             values.put(item.getKey(), new EtagRetry.Read<>(value, value == null ? null : etag));
         }
@@ -160,17 +162,7 @@ public final class EtagStore implements VersionedStore {
 
     @Override
     public Map<String, EtagRetry.Read<Object>> readEach(Map<String, Class<?>> types) {
-        Map<String, EtagRetry.Read<Object>> values = new LinkedHashMap<>();
-        readEach(List.copyOf(types.keySet()), JsonNode.class).forEach((key, read) -> {
-            try {
-                Object value = read.value() == null ? null : JSON.treeToValue(read.value(), types.get(key));
-                values.put(key, new EtagRetry.Read<>(value, read.etag()));
-            } catch (JsonProcessingException e) {
-                throw new StoreUnavailableException("state store " + storeName + " holds " + key
-                        + " in a form this version cannot read: " + e.getOriginalMessage(), e);
-            }
-        });
-        return values;
+        return reads(List.copyOf(types.keySet()), types::get);
     }
 
     @Override
